@@ -1,0 +1,92 @@
+# actorgraph — the two commands are `make run` and `make test`; everything else is a step of
+# theirs. Each step installs what it needs from the project's own files (apt for system
+# packages, Maven for Neo4j, npm for the playground, Go modules via go.mod).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+BIN        := bin/actorgraph
+ADDR       ?= 127.0.0.1:8080
+TEST_ADDR  ?= 127.0.0.1:18080
+SCREENSHOT_DIR ?= $(CURDIR)/test-output/screenshots
+export NEO4J_URI ?= bolt://127.0.0.1:7687
+
+.PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean
+
+## run: start the local Neo4j, seed it, and serve the API and playground on $(ADDR)
+run: build db
+	$(BIN) seed
+	@echo "playground: http://$(ADDR)/playground   GraphQL: http://$(ADDR)/graphql"
+	ACTORGRAPH_ADDR=$(ADDR) $(BIN) serve
+
+## test: everything CI checks
+test: deps db web check-generated lint unit browser-test
+	@echo "make test: all checks passed"
+
+## deps: system packages (Java 17, Maven, Node, Chromium), installed only when missing
+deps:
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## db-jars: Neo4j Community and APOC core from Maven Central into db/target
+db-jars: db/target/.stamp
+db/target/.stamp: db/pom.xml
+	mvn -q -B -f db/pom.xml package
+	touch $@
+
+## db: start the local Neo4j on 127.0.0.1:7687 (or reuse the one running) and wait for Bolt
+db: db-jars
+	db/neo4j.sh start
+
+## stop: stop the local Neo4j
+stop:
+	db/neo4j.sh stop
+
+## web: bundle the playground from npm packages (embedded in the binary by go build)
+web: web/dist/playground.js
+web/dist/playground.js: web/package-lock.json web/build.mjs $(wildcard web/src/*)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+## generate: regenerate the gqlgen code from schema/*.graphqls
+generate:
+	go tool gqlgen generate
+
+## check-generated: fail if the generated code does not match the schema
+check-generated:
+	@tmp=$$(mktemp -d); cp -r graph "$$tmp/"; \
+	go tool gqlgen generate; \
+	if ! diff -r "$$tmp/graph" graph >/dev/null; then \
+	  diff -r "$$tmp/graph" graph | head -20; \
+	  echo "generated code in graph/ is stale: run 'make generate' and commit"; rm -rf "$$tmp"; exit 1; fi; \
+	rm -rf "$$tmp"
+
+build: web
+	go build -o $(BIN) ./cmd/actorgraph
+
+lint:
+	@bad=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
+	go vet ./...
+
+## unit: all Go tests; integration tests share the one database, so packages run one at a time
+unit: db
+	go test -p 1 -count=1 ./...
+
+## browser-test: the playground in headless Chromium against a seeded server
+browser-test: build db
+	@mkdir -p test-output
+	@set -e; $(BIN) seed --reset >/dev/null; \
+	ACTORGRAPH_ADDR=$(TEST_ADDR) $(BIN) serve > test-output/serve.log 2>&1 & pid=$$!; \
+	trap "kill $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 1 50); do curl -sf http://$(TEST_ADDR)/readyz >/dev/null && break; sleep 0.2; done; \
+	cd web && ACTORGRAPH_URL=http://$(TEST_ADDR) SCREENSHOT_DIR=$(SCREENSHOT_DIR) node --test test/
+	@echo "screenshots in $(SCREENSHOT_DIR)"
+
+clean:
+	rm -rf bin test-output web/node_modules db/target

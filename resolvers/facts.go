@@ -1,0 +1,171 @@
+package resolvers
+
+import (
+	"context"
+
+	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/graph/model"
+)
+
+type allegationResolver struct{ *Resolver }
+
+func (r allegationResolver) details(ctx context.Context, obj *ag.Allegation) (*detailsView, error) {
+	d, err := loadersFrom(ctx).details.Load(obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return &detailsView{}, nil
+	}
+	return &detailsView{d.Accusers, d.Accused, d.Lodgings, d.StatusHistory}, nil
+}
+
+type detailsView struct {
+	accusers, accused []*ag.Party
+	lodgings          []*ag.Lodging
+	history           []*ag.StatusChange
+}
+
+func (r allegationResolver) StatusHistory(ctx context.Context, obj *ag.Allegation) ([]*ag.StatusChange, error) {
+	d, err := r.details(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return d.history, nil
+}
+
+func (r allegationResolver) Accusers(ctx context.Context, obj *ag.Allegation) ([]*ag.Party, error) {
+	d, err := r.details(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return d.accusers, nil
+}
+
+func (r allegationResolver) Accused(ctx context.Context, obj *ag.Allegation) ([]*ag.Party, error) {
+	d, err := r.details(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return d.accused, nil
+}
+
+func (r allegationResolver) Courts(ctx context.Context, obj *ag.Allegation) ([]*ag.Lodging, error) {
+	d, err := r.details(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return d.lodgings, nil
+}
+
+func (r allegationResolver) Sources(ctx context.Context, obj *ag.Allegation) ([]*ag.Source, error) {
+	return sources(ctx, obj.SourceIDs)
+}
+
+func (r allegationResolver) Disputes(ctx context.Context, obj *ag.Allegation) ([]*ag.Dispute, error) {
+	return disputes(ctx, obj.ID)
+}
+
+type partyResolver struct{ *Resolver }
+
+func (r partyResolver) Actor(ctx context.Context, obj *ag.Party) (model.Actor, error) {
+	return actor(ctx, obj.ActorID)
+}
+
+type lodgingResolver struct{ *Resolver }
+
+func (r lodgingResolver) Court(ctx context.Context, obj *ag.Lodging) (model.Actor, error) {
+	return actor(ctx, obj.CourtID)
+}
+
+type statusChangeResolver struct{ *Resolver }
+
+func (r statusChangeResolver) Sources(ctx context.Context, obj *ag.StatusChange) ([]*ag.Source, error) {
+	return sources(ctx, obj.SourceIDs)
+}
+
+type relationshipResolver struct{ *Resolver }
+
+func (r relationshipResolver) From(ctx context.Context, obj *ag.Relationship) (model.Actor, error) {
+	return actor(ctx, obj.FromID)
+}
+
+func (r relationshipResolver) To(ctx context.Context, obj *ag.Relationship) (model.Actor, error) {
+	return actor(ctx, obj.ToID)
+}
+
+func (r relationshipResolver) Sources(ctx context.Context, obj *ag.Relationship) ([]*ag.Source, error) {
+	return sources(ctx, obj.SourceIDs)
+}
+
+func (r relationshipResolver) Disputes(ctx context.Context, obj *ag.Relationship) ([]*ag.Dispute, error) {
+	return disputes(ctx, obj.ID)
+}
+
+type eventResolver struct{ *Resolver }
+
+func (r eventResolver) Participants(ctx context.Context, obj *ag.Event) ([]*ag.Participation, error) {
+	return loadersFrom(ctx).participants.Load(obj.ID)
+}
+
+func (r eventResolver) Sources(ctx context.Context, obj *ag.Event) ([]*ag.Source, error) {
+	return sources(ctx, obj.SourceIDs)
+}
+
+func (r eventResolver) Disputes(ctx context.Context, obj *ag.Event) ([]*ag.Dispute, error) {
+	return disputes(ctx, obj.ID)
+}
+
+type participantResolver struct{ *Resolver }
+
+func (r participantResolver) Actor(ctx context.Context, obj *ag.Participation) (model.Actor, error) {
+	return actor(ctx, obj.ActorID)
+}
+
+func (r participantResolver) Event(ctx context.Context, obj *ag.Participation) (*ag.Event, error) {
+	e, err := loadersFrom(ctx).events.Load(obj.EventID)
+	if err == nil && e == nil {
+		err = ag.Errorf(ag.Internal, "event %s is referenced but missing", obj.EventID)
+	}
+	return e, err
+}
+
+type sourceResolver struct{ *Resolver }
+
+// CanSeeConfidential reports whether the caller may read confidential sources' urls and
+// quotes. Until roles exist (editors and admins may), nobody may.
+var CanSeeConfidential = func(ctx context.Context) bool { return false }
+
+func (r sourceResolver) URL(ctx context.Context, obj *ag.Source) (*string, error) {
+	return visible(ctx, obj, obj.URL), nil
+}
+
+func (r sourceResolver) Quote(ctx context.Context, obj *ag.Source) (*string, error) {
+	return visible(ctx, obj, obj.Quote), nil
+}
+
+func visible(ctx context.Context, s *ag.Source, v string) *string {
+	if v == "" || (s.Confidential && !CanSeeConfidential(ctx)) {
+		return nil
+	}
+	return &v
+}
+
+func (r sourceResolver) Credibility(ctx context.Context, obj *ag.Source) (*int, error) {
+	if obj.Credibility == 0 {
+		return nil, nil
+	}
+	return &obj.Credibility, nil
+}
+
+type disputeResolver struct{ *Resolver }
+
+func (r disputeResolver) Subject(ctx context.Context, obj *ag.Dispute) (model.Node, error) {
+	return queryResolver(r).Node(ctx, obj.SubjectID)
+}
+
+type claimResolver struct{ *Resolver }
+
+func (r claimResolver) Sources(ctx context.Context, obj *ag.Claim) ([]*ag.Source, error) {
+	return sources(ctx, obj.SourceIDs)
+}

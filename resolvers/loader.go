@@ -1,0 +1,130 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+)
+
+// batchWait is how long a loader waits for more keys before it queries. gqlgen resolves the
+// items of a list concurrently, so all the keys of one level arrive within microseconds;
+// the window only has to cover that, and it is the latency a nested level pays for batching.
+const batchWait = 500 * time.Microsecond
+
+// maxBatch caps the keys of one query; more keys start another batch at once.
+const maxBatch = 1000
+
+// loader batches concurrent Loads into one fetch and caches results for one request.
+type loader[K comparable, V any] struct {
+	ctx   context.Context // the request's: fetches are cancelled with it
+	fetch func(context.Context, []K) (map[K]V, error)
+
+	mu    sync.Mutex
+	cur   *batch[K, V]
+	cache map[K]*batch[K, V]
+}
+
+type batch[K comparable, V any] struct {
+	keys []K
+	done chan struct{}
+	res  map[K]V
+	err  error
+}
+
+func newLoader[K comparable, V any](ctx context.Context, fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
+	return &loader[K, V]{ctx: ctx, fetch: fetch, cache: map[K]*batch[K, V]{}}
+}
+
+// Load returns the value for k (the zero value if the fetch found none).
+func (l *loader[K, V]) Load(k K) (V, error) {
+	l.mu.Lock()
+	b, ok := l.cache[k]
+	if !ok {
+		if l.cur == nil {
+			l.cur = &batch[K, V]{done: make(chan struct{})}
+			nb := l.cur
+			time.AfterFunc(batchWait, func() { l.dispatch(nb) })
+		}
+		b = l.cur
+		b.keys = append(b.keys, k)
+		l.cache[k] = b
+		if len(b.keys) >= maxBatch {
+			go l.dispatch(b)
+		}
+	}
+	l.mu.Unlock()
+	<-b.done
+	return b.res[k], b.err
+}
+
+// LoadMany loads several keys in the same batch and returns their values in order,
+// skipping keys with no value.
+func (l *loader[K, V]) LoadMany(keys []K) ([]V, error) {
+	type result struct {
+		v   V
+		err error
+	}
+	results := make([]result, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := l.Load(k)
+			results[i] = result{v, err}
+		}()
+	}
+	wg.Wait()
+	out := make([]V, 0, len(keys))
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		var zero V
+		if any(r.v) != any(zero) {
+			out = append(out, r.v)
+		}
+	}
+	return out, nil
+}
+
+func (l *loader[K, V]) dispatch(b *batch[K, V]) {
+	l.mu.Lock()
+	if l.cur != b { // already dispatched (full batch)
+		l.mu.Unlock()
+		return
+	}
+	l.cur = nil
+	keys := b.keys
+	l.mu.Unlock()
+	b.res, b.err = l.fetch(l.ctx, keys)
+	close(b.done)
+}
+
+// loaderGroup holds one loader per distinct set of arguments (a filter, a page size), so
+// that the same field asked with the same arguments on many parents is one query, while
+// different arguments never share results.
+type loaderGroup[P any, K comparable, V any] struct {
+	ctx   context.Context
+	fetch func(context.Context, P, []K) (map[K]V, error)
+	mu    sync.Mutex
+	m     map[string]*loader[K, V]
+}
+
+func newGroup[P any, K comparable, V any](ctx context.Context, fetch func(context.Context, P, []K) (map[K]V, error)) *loaderGroup[P, K, V] {
+	return &loaderGroup[P, K, V]{ctx: ctx, fetch: fetch, m: map[string]*loader[K, V]{}}
+}
+
+func (g *loaderGroup[P, K, V]) Load(params P, k K) (V, error) {
+	b, _ := json.Marshal(params)
+	key := string(b)
+	g.mu.Lock()
+	l, ok := g.m[key]
+	if !ok {
+		l = newLoader(g.ctx, func(ctx context.Context, keys []K) (map[K]V, error) { return g.fetch(ctx, params, keys) })
+		g.m[key] = l
+	}
+	g.mu.Unlock()
+	return l.Load(k)
+}

@@ -1,0 +1,67 @@
+package resolvers
+
+import (
+	"context"
+
+	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/store"
+)
+
+// loaders are the batching loaders of one request. Each turns the many small lookups of a
+// nested query (an accuser per allegation, the sources of each fact) into one query per
+// level of nesting, whatever the page size.
+type loaders struct {
+	actors        *loader[string, *ag.Actor]
+	sources       *loader[string, *ag.Source]
+	events        *loader[string, *ag.Event]
+	details       *loader[string, *store.Details]
+	participants  *loader[string, []*ag.Participation]
+	disputes      *loader[string, []*ag.Dispute]
+	relationships *loaderGroup[store.RelQuery, string, []*ag.Relationship]
+	allegations   *loaderGroup[allegationsArgs, string, store.Result[*ag.Allegation]]
+	counts        *loaderGroup[allegationsArgs, string, int]
+	participation *loaderGroup[int, string, []*ag.Participation]
+}
+
+// allegationsArgs are the arguments of an actor's allegation list.
+type allegationsArgs struct {
+	Role   store.PartyRole
+	Filter ag.AllegationFilter
+	Page   store.Page
+}
+
+type loadersKey struct{}
+
+// WithLoaders returns a context carrying fresh loaders over s for one GraphQL operation.
+// The server calls it around every operation; results are cached for that operation only.
+func WithLoaders(ctx context.Context, s *store.Store) context.Context {
+	l := &loaders{
+		actors:       newLoader(ctx, s.ActorsByID),
+		sources:      newLoader(ctx, s.SourcesByID),
+		events:       newLoader(ctx, s.EventsByID),
+		details:      newLoader(ctx, s.AllegationDetails),
+		participants: newLoader(ctx, s.ParticipantsOfEvents),
+		disputes:     newLoader(ctx, s.DisputesAbout),
+		relationships: newGroup(ctx, func(ctx context.Context, q store.RelQuery, ids []string) (map[string][]*ag.Relationship, error) {
+			return s.RelationshipsOf(ctx, ids, q)
+		}),
+		allegations: newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]store.Result[*ag.Allegation], error) {
+			return s.AllegationsOf(ctx, a.Role, ids, a.Filter, a.Page)
+		}),
+		counts: newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]int, error) {
+			return s.CountAllegationsOf(ctx, a.Role, ids, a.Filter)
+		}),
+		participation: newGroup(ctx, func(ctx context.Context, first int, ids []string) (map[string][]*ag.Participation, error) {
+			return s.ParticipationsOfActors(ctx, ids, first)
+		}),
+	}
+	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+func loadersFrom(ctx context.Context) *loaders {
+	l, _ := ctx.Value(loadersKey{}).(*loaders)
+	if l == nil {
+		panic("resolvers: no loaders in the context; wrap operations with WithLoaders")
+	}
+	return l
+}

@@ -1,0 +1,162 @@
+package resolvers
+
+import (
+	"context"
+
+	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/store"
+)
+
+type queryResolver struct{ *Resolver }
+
+func (r queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	kind, err := r.Store.NodeKind(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "Actor":
+		return r.Actor(ctx, id)
+	case "Allegation":
+		return r.Allegation(ctx, id)
+	case "Event":
+		return r.Event(ctx, id)
+	case "Source":
+		return r.Source(ctx, id)
+	case "Relationship":
+		return r.Relationship(ctx, id)
+	case "Dispute":
+		m, err := r.Store.DisputesByID(ctx, []string{id})
+		if err != nil || m[id] == nil {
+			return nil, err
+		}
+		return m[id], nil
+	}
+	return nil, nil
+}
+
+func (r queryResolver) Actor(ctx context.Context, id string) (model.Actor, error) {
+	a, err := loadersFrom(ctx).actors.Load(id)
+	if err != nil || a == nil {
+		return nil, err
+	}
+	return model.WrapActor(a), nil
+}
+
+func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
+	var f ag.ActorFilter
+	if filter != nil {
+		f = *filter
+	}
+	o := store.ActorOrder{Field: "NAME"}
+	if orderBy != nil {
+		o.Field = string(orderBy.Field)
+		o.Desc = orderBy.Direction != nil && *orderBy.Direction == model.OrderDirectionDesc
+	}
+	res, err := r.Store.Actors(ctx, f, o, page(first, defaultPage, after))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.ActorConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
+		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) }}}
+	for i, a := range res.Items {
+		c.Edges = append(c.Edges, &model.ActorEdge{Cursor: res.Cursors[i], Node: model.WrapActor(a)})
+	}
+	return c, nil
+}
+
+func (r queryResolver) Search(ctx context.Context, text string, kinds []ag.Kind, first *int) ([]*model.SearchHit, error) {
+	hits, err := r.Store.Search(ctx, text, kinds, intOr(first, 10))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = &model.SearchHit{Actor: model.WrapActor(h.Actor), Score: h.Score}
+	}
+	return out, nil
+}
+
+func (r queryResolver) Allegation(ctx context.Context, id string) (*ag.Allegation, error) {
+	m, err := r.Store.AllegationsByID(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return m[id], nil
+}
+
+func (r queryResolver) Allegations(ctx context.Context, filter *ag.AllegationFilter, first *int, after *string) (*model.AllegationConnection, error) {
+	var f ag.AllegationFilter
+	if filter != nil {
+		f = *filter
+	}
+	res, err := r.Store.Allegations(ctx, f, page(first, defaultPage, after))
+	if err != nil {
+		return nil, err
+	}
+	return allegationConnection(res, func(ctx context.Context) (int, error) { return r.Store.CountAllegations(ctx, f) }), nil
+}
+
+func (r queryResolver) Event(ctx context.Context, id string) (*ag.Event, error) {
+	return loadersFrom(ctx).events.Load(id)
+}
+
+func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first *int, after *string) (*model.EventConnection, error) {
+	var f ag.EventFilter
+	if filter != nil {
+		f = *filter
+	}
+	res, err := r.Store.Events(ctx, f, page(first, 50, after))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.EventConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
+		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountEvents(ctx, f) }}}
+	for i, e := range res.Items {
+		c.Edges = append(c.Edges, &model.EventEdge{Cursor: res.Cursors[i], Node: e})
+	}
+	return c, nil
+}
+
+func (r queryResolver) Source(ctx context.Context, id string) (*ag.Source, error) {
+	return loadersFrom(ctx).sources.Load(id)
+}
+
+func (r queryResolver) Sources(ctx context.Context, filter *ag.SourceFilter, first *int, after *string) (*model.SourceConnection, error) {
+	var f ag.SourceFilter
+	if filter != nil {
+		f = *filter
+	}
+	res, err := r.Store.Sources(ctx, f, page(first, 50, after))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.SourceConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
+		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, f) }}}
+	for i, s := range res.Items {
+		c.Edges = append(c.Edges, &model.SourceEdge{Cursor: res.Cursors[i], Node: s})
+	}
+	return c, nil
+}
+
+func (r queryResolver) Relationship(ctx context.Context, id string) (*ag.Relationship, error) {
+	m, err := r.Store.RelationshipsByID(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return m[id], nil
+}
+
+func (r queryResolver) Disputes(ctx context.Context, first *int, after *string) (*model.DisputeConnection, error) {
+	res, err := r.Store.Disputes(ctx, page(first, 50, after))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.DisputeConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
+		Counter: model.Counter{Count: r.Store.CountDisputes}}
+	for i, d := range res.Items {
+		c.Edges = append(c.Edges, &model.DisputeEdge{Cursor: res.Cursors[i], Node: d})
+	}
+	return c, nil
+}

@@ -1,0 +1,207 @@
+// Package server builds actorgraph's http.Handler: the GraphQL endpoint (POST and GET, per
+// GraphQL over HTTP), the playground and its assets, /healthz and /readyz. It maps the one
+// error type of package actorgraph to GraphQL errors with extensions.code, logs every request
+// with log/slog under a request id, and never lets database error text reach a client.
+//
+// Configuration comes in as a Config; this package reads no environment.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/graph"
+	"github.com/actorgraph/actorgraph/resolvers"
+	"github.com/actorgraph/actorgraph/store"
+	"github.com/actorgraph/actorgraph/web"
+)
+
+// Config configures the handler.
+type Config struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// MaxBodyBytes caps a request body. Default 1 MiB.
+	MaxBodyBytes int64
+	// Introspection allows schema introspection (the playground needs it). Default on.
+	DisableIntrospection bool
+}
+
+// New returns the handler of the whole API.
+func New(c Config) http.Handler {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", GraphQL(c))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := c.Store.Ready(ctx); err != nil {
+			c.Logger.WarnContext(r.Context(), "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("not ready: " + ag.ErrorMessage(err) + "\n"))
+			return
+		}
+		w.Write([]byte("ready\n"))
+	})
+	pg := web.Handler()
+	mux.Handle("/playground", pg)
+	mux.Handle("/playground/", pg)
+	mux.Handle("/assets/", pg)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/playground", http.StatusFound)
+	})
+	return logRequests(c.Logger, limitBody(c.MaxBodyBytes, mux))
+}
+
+// GraphQL returns the GraphQL endpoint alone.
+func GraphQL(c Config) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: c.Store}}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	if !c.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(resolvers.WithLoaders(ctx, c.Store))
+	})
+	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		return presentError(ctx, c.Logger, err)
+	})
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		c.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
+		return ag.Errorf(ag.Internal, "internal error")
+	})
+	return srv
+}
+
+// presentError maps an error to the GraphQL error a client sees. An *actorgraph.Error gives
+// its code and client message; a GraphQL validation or parse error keeps gqlgen's message
+// (it is about the client's document) with code INVALID_INPUT or GRAPHQL_VALIDATION_FAILED;
+// anything else is logged in full and shown as "internal error".
+func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	var e *ag.Error
+	if errors.As(err, &e) {
+		if e.Code == ag.Internal || e.Err != nil && e.Code != ag.InvalidInput {
+			log.ErrorContext(ctx, "request failed", "code", e.Code, "err", err, "path", gerr.Path.String())
+		}
+		gerr.Message = ag.ErrorMessage(e)
+		ext := map[string]any{"code": string(e.Code)}
+		if e.Field != "" {
+			ext["field"] = e.Field
+		}
+		gerr.Extensions = ext
+		return gerr
+	}
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Extensions != nil {
+		// Argument coercion errors (a malformed PartialDate, an unknown enum value) come
+		// from gqlgen with a code of its own; they are the client's input.
+		if code, _ := gqlErr.Extensions["code"].(string); code != "" {
+			return gerr
+		}
+	}
+	if errors.As(err, &gqlErr) && gqlErr.Path != nil && gqlErr.Err == nil {
+		// An argument that failed to unmarshal: gqlgen reports it with the path and the
+		// unmarshaller's message, which is ours and safe.
+		gerr.Extensions = map[string]any{"code": string(ag.InvalidInput)}
+		return gerr
+	}
+	log.ErrorContext(ctx, "request failed", "code", ag.Internal, "err", err, "path", gerr.Path.String())
+	gerr.Message = "internal error"
+	gerr.Extensions = map[string]any{"code": string(ag.Internal)}
+	return gerr
+}
+
+// limitBody caps request bodies; a bigger body fails to read and the request is refused.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request ctx belongs to, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests gives each request an id (X-Request-Id, echoed back) and logs one line per
+// request. It logs neither bodies nor the Authorization header.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		log.InfoContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+// LogHandler wraps a slog.Handler so that every record logged with a request's context
+// carries its request_id.
+func LogHandler(h slog.Handler) slog.Handler { return requestIDHandler{h} }
+
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestID(ctx); id != "" {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}

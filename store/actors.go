@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	ag "github.com/actorgraph/actorgraph"
+)
+
+// ActorOrder says how to sort actors: by "NAME" (then id) or by "ID", ascending or not.
+type ActorOrder struct {
+	Field string // "NAME" or "ID"
+	Desc  bool
+}
+
+// ActorsByID returns the actors with the given ids that exist, by id.
+func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*ag.Actor, error) {
+	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN `+actorProjection+` AS a`,
+		map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*ag.Actor, len(recs))
+	for _, r := range recs {
+		a := decodeActor(r["a"])
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
+// actorWhere turns a filter into WHERE conditions on `a` and their parameters.
+func actorWhere(f ag.ActorFilter) ([]string, map[string]any, error) {
+	var where []string
+	params := map[string]any{}
+	if len(f.Kinds) > 0 {
+		var labels []string
+		for _, k := range f.Kinds {
+			labels = append(labels, k.Label())
+		}
+		where = append(where, "any(l IN labels(a) WHERE l IN $labels)")
+		params["labels"] = labels
+	}
+	if f.Country != "" {
+		where = append(where, "a.country = $country")
+		params["country"] = strings.ToUpper(f.Country)
+	}
+	if f.MemberOf != "" {
+		cond := "EXISTS { MATCH (a)-[m:MEMBER_OF]->(:Actor {id: $memberOf})"
+		if f.AsOf != "" {
+			cond += " WHERE " + activeOn("m", "$asOf")
+			params["asOf"] = string(f.AsOf)
+		}
+		where = append(where, cond+" }")
+		params["memberOf"] = f.MemberOf
+	} else if f.AsOf != "" {
+		return nil, nil, ag.Invalid("filter.asOf", "asOf applies to memberOf; give memberOf too")
+	}
+	if f.Text != "" {
+		q, err := luceneQuery(f.Text)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, "a.id IN [(x IN $textHits) | x]")
+		params["textQuery"] = q
+	}
+	return where, params, nil
+}
+
+// activeOn is the condition "relationship r held on day d": begun (since unknown or not
+// after d) and not ended (until unknown or after d). Partial dates are ISO prefixes, so
+// string order compares them by their earliest day.
+func activeOn(r, d string) string {
+	return "(" + r + ".since IS NULL OR " + r + ".since <= " + d + ") AND (" + r + ".until IS NULL OR " + d + " < " + r + ".until)"
+}
+
+// Actors returns a page of actors matching f in the order o.
+func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Page) (Result[*ag.Actor], error) {
+	if err := checkPage(p); err != nil {
+		return Result[*ag.Actor]{}, err
+	}
+	where, params, err := actorWhere(f)
+	if err != nil {
+		return Result[*ag.Actor]{}, err
+	}
+	order := o.Field
+	if o.Desc {
+		order += "_DESC"
+	}
+	cmp, dir := ">", "ASC"
+	if o.Desc {
+		cmp, dir = "<", "DESC"
+	}
+	var orderBy string
+	switch o.Field {
+	case "ID":
+		orderBy = "a.id " + dir
+		key, err := decodeCursor(p.After, order, 1)
+		if err != nil {
+			return Result[*ag.Actor]{}, err
+		}
+		if key != nil {
+			where = append(where, "a.id "+cmp+" $afterId")
+			params["afterId"] = key[0]
+		}
+	default:
+		order = strings.Replace(order, o.Field, "NAME", 1)
+		orderBy = "a.name " + dir + ", a.id " + dir
+		key, err := decodeCursor(p.After, order, 2)
+		if err != nil {
+			return Result[*ag.Actor]{}, err
+		}
+		if key != nil {
+			where = append(where, "(a.name "+cmp+" $afterName OR (a.name = $afterName AND a.id "+cmp+" $afterId))")
+			params["afterName"], params["afterId"] = key[0], key[1]
+		}
+	}
+	params["limit"] = p.First + 1
+	recs, err := s.read(ctx, actorMatch(params)+whereClause(where)+
+		" RETURN "+actorProjection+" AS a ORDER BY "+orderBy+" LIMIT $limit", params)
+	if err != nil {
+		return Result[*ag.Actor]{}, err
+	}
+	items := make([]*ag.Actor, len(recs))
+	for i, r := range recs {
+		items[i] = decodeActor(r["a"])
+	}
+	return paginate(items, p.First, order, func(a *ag.Actor) []any {
+		if o.Field == "ID" {
+			return []any{a.ID}
+		}
+		return []any{a.Name, a.ID}
+	}), nil
+}
+
+// CountActors counts the actors matching f. Without a filter it reads Neo4j's count store
+// and touches no node.
+func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) {
+	where, params, err := actorWhere(f)
+	if err != nil {
+		return 0, err
+	}
+	recs, err := s.read(ctx, actorMatch(params)+whereClause(where)+" RETURN count(a) AS n", params)
+	if err != nil {
+		return 0, err
+	}
+	return toInt(recs[0]["n"]), nil
+}
+
+// actorMatch starts a statement over actors; a text filter first collects the full-text hits.
+func actorMatch(params map[string]any) string {
+	if _, ok := params["textQuery"]; ok {
+		return "CALL db.index.fulltext.queryNodes('actor_search', $textQuery) YIELD node " +
+			"WITH collect(node.id) AS textHits MATCH (a:Actor)"
+	}
+	return "MATCH (a:Actor)"
+}
+
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// Hit is a search result.
+type Hit struct {
+	Actor *ag.Actor
+	Score float64
+}
+
+// MaxSearch is the most hits a search returns.
+const MaxSearch = 100
+
+// Search runs a ranked full-text search over actors' names, aliases and descriptions.
+func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first int) ([]Hit, error) {
+	if first < 1 || first > MaxSearch {
+		return nil, ag.Invalid("first", "first must be between 1 and %d", MaxSearch)
+	}
+	q, err := luceneQuery(text)
+	if err != nil {
+		return nil, err
+	}
+	var labels []string
+	for _, k := range kinds {
+		labels = append(labels, k.Label())
+	}
+	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('actor_search', $q) YIELD node AS a, score
+		WHERE size($labels) = 0 OR any(l IN labels(a) WHERE l IN $labels)
+		RETURN `+actorProjection+` AS a, score ORDER BY score DESC, a.id LIMIT $first`,
+		map[string]any{"q": q, "labels": labels, "first": first})
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, len(recs))
+	for i, r := range recs {
+		score, _ := r["score"].(float64)
+		hits[i] = Hit{Actor: decodeActor(r["a"]), Score: score}
+	}
+	return hits, nil
+}
+
+// luceneQuery turns a user's words into a Lucene query that matches each word whole (ranked
+// higher) or as a prefix. Lucene's syntax characters are escaped, so input is only ever text.
+func luceneQuery(text string) (string, error) {
+	words := strings.FieldsFunc(text, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || strings.ContainsRune(`+-&|!(){}[]^"~*?:\/'`, r)
+	})
+	if len(words) == 0 {
+		return "", ag.Invalid("text", "give at least one word to search for")
+	}
+	if len(words) > 20 {
+		return "", ag.Invalid("text", "at most 20 words")
+	}
+	parts := make([]string, len(words))
+	for i, w := range words {
+		w = strings.ToLower(w)
+		parts[i] = "(" + w + "^2 OR " + w + "*)"
+	}
+	return strings.Join(parts, " AND "), nil
+}

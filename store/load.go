@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	ag "github.com/actorgraph/actorgraph"
+)
+
+// Load writes a Dataset in one transaction: all of it or none of it. Every node and
+// relationship is MERGEd on its id and its properties replaced, and links that the Dataset
+// no longer states (sources, parties, claims, status entries) are removed, so loading the
+// same Dataset twice changes nothing and loading an edited one converges on it.
+//
+// Statements are grouped by label and relationship type, each an UNWIND over all rows of
+// its group, so the number of round trips depends on the number of groups, not of rows.
+// References to ids that exist neither in the Dataset nor in the graph are not created.
+func (s *Store) Load(ctx context.Context, ds *ag.Dataset) error {
+	return s.write(ctx, 5*time.Minute, func(t *tx) error {
+		for _, step := range loadSteps(ds) {
+			if len(step.rows) == 0 {
+				continue
+			}
+			if _, err := t.run(step.cypher, map[string]any{"rows": step.rows}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+type loadStep struct {
+	cypher string
+	rows   []map[string]any
+}
+
+// allKindLabels is "State:Junta:...": removed before setting an actor's one kind label, so a
+// kind corrected in the data set does not leave the old label behind.
+var allKindLabels = func() string {
+	var ls []string
+	for _, k := range ag.Kinds {
+		ls = append(ls, k.Label())
+	}
+	return strings.Join(ls, ":")
+}()
+
+// linkSources replaces the SUPPORTED_BY links of node n with those to row.sourceIds.
+const linkSources = ` WITH n, row
+  OPTIONAL MATCH (n)-[old:SUPPORTED_BY]->(gone:Source) WHERE NOT gone.id IN row.sourceIds
+  DELETE old
+  WITH DISTINCT n, row
+  UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)`
+
+func loadSteps(ds *ag.Dataset) []loadStep {
+	var steps []loadStep
+	add := func(cypher string, rows []map[string]any) { steps = append(steps, loadStep{cypher, rows}) }
+
+	var sources []map[string]any
+	for _, s := range ds.Sources {
+		sources = append(sources, map[string]any{"id": s.ID, "props": props("id", s.ID, "url", s.URL,
+			"title", s.Title, "publisher", s.Publisher, "publishedAt", s.PublishedAt,
+			"retrievedAt", s.RetrievedAt, "quote", s.Quote, "reliability", s.Reliability,
+			"credibility", s.Credibility, "confidential", s.Confidential)})
+	}
+	add(`UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row.props`, sources)
+
+	byKind := map[ag.Kind][]map[string]any{}
+	for _, a := range ds.Actors {
+		byKind[a.Kind] = append(byKind[a.Kind], map[string]any{"id": a.ID, "sourceIds": nonNil(a.SourceIDs),
+			"props": props("id", a.ID, "name", a.Name, "aliases", a.Aliases, "country", a.Country,
+				"description", a.Description, "founded", a.Founded, "dissolved", a.Dissolved)})
+	}
+	for _, k := range ag.Kinds {
+		add(`UNWIND $rows AS row MERGE (n:Actor {id: row.id}) SET n = row.props REMOVE n:`+allKindLabels+
+			` SET n:`+k.Label()+linkSources, byKind[k])
+	}
+
+	byType := map[ag.RelType][]map[string]any{}
+	for _, r := range ds.Relationships {
+		byType[r.Type] = append(byType[r.Type], map[string]any{"id": r.ID, "from": r.FromID, "to": r.ToID,
+			"props": props("id", r.ID, "since", r.Since, "until", r.Until, "endAnnounced", r.EndAnnounced,
+				"status", r.Status, "role", r.Role, "note", r.Note, "sources", r.SourceIDs)})
+	}
+	for _, t := range ag.RelTypes {
+		add(`UNWIND $rows AS row MATCH (f:Actor {id: row.from}), (t:Actor {id: row.to})
+			OPTIONAL MATCH ()-[moved:`+string(t)+` {id: row.id}]->() WHERE startNode(moved) <> f OR endNode(moved) <> t
+			DELETE moved
+			MERGE (f)-[r:`+string(t)+` {id: row.id}]->(t) SET r = row.props`, byType[t])
+	}
+
+	var events []map[string]any
+	for _, e := range ds.Events {
+		events = append(events, map[string]any{"id": e.ID, "sourceIds": nonNil(e.SourceIDs),
+			"props": props("id", e.ID, "title", e.Title, "type", e.Type, "date", e.Date, "endDate", e.EndDate,
+				"place", e.Place, "description", e.Description)})
+	}
+	add(`UNWIND $rows AS row MERGE (n:Event {id: row.id}) SET n = row.props`+linkSources, events)
+	parts := map[string][]map[string]any{}
+	for _, p := range ds.Participations {
+		parts[p.EventID] = append(parts[p.EventID], map[string]any{"actor": p.ActorID, "role": p.Role})
+	}
+	add(`UNWIND $rows AS row MATCH (e:Event {id: row.id})
+		OPTIONAL MATCH (:Actor)-[old:PARTICIPATED_IN]->(e) DELETE old
+		WITH DISTINCT e, row UNWIND row.parts AS p MATCH (a:Actor {id: p.actor})
+		CREATE (a)-[:PARTICIPATED_IN {role: p.role}]->(e)`, grouped(parts, "parts"))
+
+	var allegations []map[string]any
+	for _, a := range ds.Allegations {
+		allegations = append(allegations, map[string]any{"id": a.ID, "sourceIds": nonNil(a.SourceIDs),
+			"props": props("id", a.ID, "title", a.Title, "summary", a.Summary,
+				"categories", toStrings(a.Categories), "periodStart", a.PeriodStart, "periodEnd", a.PeriodEnd,
+				"places", a.Places, "status", string(a.Status))})
+	}
+	add(`UNWIND $rows AS row MERGE (n:Allegation {id: row.id}) SET n = row.props`+linkSources, allegations)
+
+	parties := map[string][]map[string]any{}
+	for _, p := range ds.Parties {
+		parties[p.AllegationID] = append(parties[p.AllegationID], map[string]any{"actor": p.ActorID,
+			"accuser": p.Accuser, "props": props("role", p.Role, "date", p.Date)})
+	}
+	add(`UNWIND $rows AS row MATCH (al:Allegation {id: row.id})
+		OPTIONAL MATCH (al)-[old:AGAINST]->(:Actor) DELETE old
+		WITH DISTINCT al, row OPTIONAL MATCH (:Actor)-[old:MADE]->(al) DELETE old
+		WITH DISTINCT al, row UNWIND row.parties AS p MATCH (x:Actor {id: p.actor})
+		FOREACH (_ IN CASE WHEN p.accuser THEN [1] ELSE [] END | CREATE (x)-[m:MADE]->(al) SET m = p.props)
+		FOREACH (_ IN CASE WHEN p.accuser THEN [] ELSE [1] END | CREATE (al)-[g:AGAINST]->(x) SET g = p.props)`,
+		grouped(parties, "parties"))
+
+	lodgings := map[string][]map[string]any{}
+	for _, l := range ds.Lodgings {
+		lodgings[l.AllegationID] = append(lodgings[l.AllegationID], map[string]any{"court": l.CourtID,
+			"props": props("date", l.Date, "reference", l.Reference)})
+	}
+	add(`UNWIND $rows AS row MATCH (al:Allegation {id: row.id})
+		OPTIONAL MATCH (al)-[old:LODGED_WITH]->(:Actor) DELETE old
+		WITH DISTINCT al, row UNWIND row.courts AS l MATCH (c:Actor {id: l.court})
+		CREATE (al)-[r:LODGED_WITH]->(c) SET r = l.props`, grouped(lodgings, "courts"))
+
+	history := map[string][]map[string]any{}
+	for _, sc := range ds.StatusChanges {
+		seq := len(history[sc.AllegationID])
+		history[sc.AllegationID] = append(history[sc.AllegationID], map[string]any{
+			"id": sc.AllegationID + "/status/" + strconv.Itoa(seq), "sourceIds": nonNil(sc.SourceIDs),
+			"props": props("id", sc.AllegationID+"/status/"+strconv.Itoa(seq), "status", string(sc.Status),
+				"date", sc.Date, "note", sc.Note, "seq", seq)})
+	}
+	// seq 0 is written as an explicit property: props drops zero ints.
+	add(`UNWIND $rows AS row MATCH (al:Allegation {id: row.id})
+		OPTIONAL MATCH (al)-[:HAS_STATUS]->(old:StatusChange) DETACH DELETE old
+		WITH DISTINCT al, row UNWIND row.entries AS entry
+		CREATE (al)-[:HAS_STATUS]->(n:StatusChange) SET n = entry.props, n.seq = coalesce(entry.props.seq, 0)
+		WITH n, entry AS row UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)`,
+		grouped(history, "entries"))
+
+	var disputes []map[string]any
+	for _, d := range ds.Disputes {
+		var claims []map[string]any
+		for i, c := range d.Claims {
+			claims = append(claims, map[string]any{"sourceIds": nonNil(c.SourceIDs),
+				"props": props("id", d.ID+"/claim/"+strconv.Itoa(i), "value", c.Value, "preferred", c.Preferred, "seq", i)})
+		}
+		disputes = append(disputes, map[string]any{"id": d.ID, "claims": claims,
+			"props": props("id", d.ID, "subjectId", d.SubjectID, "field", d.Field, "note", d.Note)})
+	}
+	add(`UNWIND $rows AS row MERGE (d:Dispute {id: row.id}) SET d = row.props
+		WITH d, row OPTIONAL MATCH (d)-[:HAS_CLAIM]->(old:Claim) DETACH DELETE old
+		WITH DISTINCT d, row UNWIND row.claims AS claim
+		CREATE (d)-[:HAS_CLAIM]->(n:Claim) SET n = claim.props, n.seq = coalesce(claim.props.seq, 0),
+		  n.preferred = coalesce(claim.props.preferred, false)
+		WITH n, claim AS row UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)`,
+		disputes)
+	return steps
+}
+
+// grouped turns per-parent lists into rows {id, <field>: list}, in a stable order.
+func grouped(m map[string][]map[string]any, field string) []map[string]any {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	rows := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		rows[i] = map[string]any{"id": k, field: m[k]}
+	}
+	return rows
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,182 @@
+package store
+
+import (
+	ag "github.com/actorgraph/actorgraph"
+)
+
+// Values come back from Neo4j as any; these helpers read them leniently, treating a missing
+// property as the zero value, because optional properties are simply absent in the graph.
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func date(v any) ag.Date { return ag.Date(str(v)) }
+
+func toInt(v any) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 0
+}
+
+func boolean(v any) bool {
+	b, _ := v.(bool)
+	return b
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func strs(v any) []string {
+	l := list(v)
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// props drops empty values so that optional properties are absent rather than "" in the
+// graph: an absent property is "unknown", and IS NULL tests then mean what they say.
+func props(kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k := kv[i].(string)
+		switch v := kv[i+1].(type) {
+		case string:
+			if v != "" {
+				m[k] = v
+			}
+		case ag.Date:
+			if v != "" {
+				m[k] = string(v)
+			}
+		case []string:
+			if len(v) > 0 {
+				m[k] = v
+			}
+		case int:
+			if v != 0 {
+				m[k] = v
+			}
+		case bool:
+			if v {
+				m[k] = v
+			}
+		default:
+			if v != nil {
+				m[k] = v
+			}
+		}
+	}
+	return m
+}
+
+// The projections below are the one place where a node's properties become a map for Go.
+// Each query that returns a node of a kind uses its projection, and the matching decoder.
+
+// actorProjection returns an Actor node `a` with its kind label and source ids.
+const actorProjection = `a {.id, .name, .aliases, .country, .description, .founded, .dissolved,
+  labels: labels(a), sourceIds: [(a)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+
+func decodeActor(v any) *ag.Actor {
+	m := obj(v)
+	a := &ag.Actor{ID: str(m["id"]), Name: str(m["name"]), Aliases: strs(m["aliases"]),
+		Country: str(m["country"]), Description: str(m["description"]),
+		Founded: date(m["founded"]), Dissolved: date(m["dissolved"]), SourceIDs: strs(m["sourceIds"])}
+	for _, l := range strs(m["labels"]) {
+		if k, ok := ag.KindOfLabel(l); ok {
+			a.Kind = k
+		}
+	}
+	return a
+}
+
+// relProjection returns a relationship `r` between actors with its type and ends.
+const relProjection = `r {.id, .since, .until, .endAnnounced, .status, .role, .note, .sources,
+  type: type(r), from: startNode(r).id, to: endNode(r).id}`
+
+func decodeRel(v any) *ag.Relationship {
+	m := obj(v)
+	return &ag.Relationship{ID: str(m["id"]), Type: ag.RelType(str(m["type"])),
+		FromID: str(m["from"]), ToID: str(m["to"]), Since: date(m["since"]), Until: date(m["until"]),
+		EndAnnounced: date(m["endAnnounced"]), Status: str(m["status"]), Role: str(m["role"]),
+		Note: str(m["note"]), SourceIDs: strs(m["sources"])}
+}
+
+// allegationProjection returns an Allegation node `al` with its source ids.
+const allegationProjection = `al {.id, .title, .summary, .categories, .periodStart, .periodEnd,
+  .places, .status, sourceIds: [(al)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+
+func decodeAllegation(v any) *ag.Allegation {
+	m := obj(v)
+	a := &ag.Allegation{ID: str(m["id"]), Title: str(m["title"]), Summary: str(m["summary"]),
+		PeriodStart: date(m["periodStart"]), PeriodEnd: date(m["periodEnd"]),
+		Places: strs(m["places"]), Status: ag.Status(str(m["status"])), SourceIDs: strs(m["sourceIds"])}
+	for _, c := range strs(m["categories"]) {
+		a.Categories = append(a.Categories, ag.Category(c))
+	}
+	return a
+}
+
+// eventProjection returns an Event node `e` with its source ids.
+const eventProjection = `e {.id, .title, .type, .date, .endDate, .place, .description,
+  sourceIds: [(e)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+
+func decodeEvent(v any) *ag.Event {
+	m := obj(v)
+	return &ag.Event{ID: str(m["id"]), Title: str(m["title"]), Type: str(m["type"]),
+		Date: date(m["date"]), EndDate: date(m["endDate"]), Place: str(m["place"]),
+		Description: str(m["description"]), SourceIDs: strs(m["sourceIds"])}
+}
+
+// sourceProjection returns a Source node `s`.
+const sourceProjection = `s {.id, .url, .title, .publisher, .publishedAt, .retrievedAt, .quote,
+  .reliability, .credibility, .confidential}`
+
+func decodeSource(v any) *ag.Source {
+	m := obj(v)
+	return &ag.Source{ID: str(m["id"]), URL: str(m["url"]), Title: str(m["title"]),
+		Publisher: str(m["publisher"]), PublishedAt: date(m["publishedAt"]),
+		RetrievedAt: date(m["retrievedAt"]), Quote: str(m["quote"]),
+		Reliability: str(m["reliability"]), Credibility: toInt(m["credibility"]),
+		Confidential: boolean(m["confidential"])}
+}
+
+// disputeProjection returns a Dispute node `d` with its claims in order.
+const disputeProjection = `d {.id, .subjectId, .field, .note,
+  claims: [(d)-[:HAS_CLAIM]->(c:Claim) | c {.value, .preferred, .seq,
+    sourceIds: [(c)-[:SUPPORTED_BY]->(src:Source) | src.id]}]}`
+
+func decodeDispute(v any) *ag.Dispute {
+	m := obj(v)
+	d := &ag.Dispute{ID: str(m["id"]), SubjectID: str(m["subjectId"]), Field: str(m["field"]), Note: str(m["note"])}
+	claims := list(m["claims"])
+	d.Claims = make([]ag.Claim, len(claims))
+	for _, c := range claims {
+		cm := obj(c)
+		i := toInt(cm["seq"])
+		if i < 0 || i >= len(claims) {
+			continue
+		}
+		d.Claims[i] = ag.Claim{Value: str(cm["value"]), Preferred: boolean(cm["preferred"]), SourceIDs: strs(cm["sourceIds"])}
+	}
+	return d
+}

@@ -1,0 +1,254 @@
+// Package store is actorgraph's only door to Neo4j: it opens the driver, owns the
+// constraints and indexes, holds every Cypher statement (always parameterised; the only
+// values ever spliced into a statement are labels and relationship types from the domain's
+// closed enums), and maps records to the domain types of package actorgraph.
+//
+// Every call takes a context and runs under a deadline (Config.QueryTimeout, also sent to
+// Neo4j as the transaction timeout). Errors come back as *actorgraph.Error: UNAVAILABLE when
+// the database cannot be reached, CONFLICT when a uniqueness constraint refuses a write, and
+// INTERNAL for the rest, with the driver's error kept as the cause for the log only.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	ag "github.com/actorgraph/actorgraph"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, neo4j://, bolt+s://, neo4j+s:// ...
+	User     string
+	Password string
+	Database string // "" for the server's default database
+	// QueryTimeout bounds every call; it is also the Neo4j transaction timeout. Default 10s.
+	QueryTimeout time.Duration
+	// MaxPoolSize caps open Bolt connections. Default 100.
+	MaxPoolSize int
+}
+
+// Validate checks c and says what is wrong in terms an operator can act on.
+func (c Config) Validate() error {
+	u, err := url.Parse(c.URI)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("NEO4J_URI %q is not a URI such as bolt://127.0.0.1:7687", c.URI)
+	}
+	switch u.Scheme {
+	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+	default:
+		return fmt.Errorf("NEO4J_URI %q has scheme %q; use bolt://, neo4j:// or their +s variants", c.URI, u.Scheme)
+	}
+	return nil
+}
+
+// Store runs actorgraph's queries against one Neo4j database. It is safe for concurrent use.
+type Store struct {
+	driver  neo4j.DriverWithContext
+	db      string
+	timeout time.Duration
+	// roundTrips counts statements sent to Neo4j, so tests can prove that a nested query
+	// costs a bounded number of them.
+	roundTrips atomic.Int64
+}
+
+// Open connects to Neo4j and checks that it answers. It does not create the schema; call
+// Migrate for that.
+func Open(ctx context.Context, c Config) (*Store, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if c.QueryTimeout <= 0 {
+		c.QueryTimeout = 10 * time.Second
+	}
+	if c.MaxPoolSize <= 0 {
+		c.MaxPoolSize = 100
+	}
+	auth := neo4j.NoAuth()
+	if c.User != "" {
+		auth = neo4j.BasicAuth(c.User, c.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(c.URI, auth, func(cfg *config.Config) {
+		cfg.MaxConnectionPoolSize = c.MaxPoolSize
+		cfg.ConnectionAcquisitionTimeout = c.QueryTimeout
+		cfg.SocketConnectTimeout = 5 * time.Second
+		cfg.MaxTransactionRetryTime = c.QueryTimeout
+	})
+	if err != nil {
+		return nil, fmt.Errorf("NEO4J_URI %q: %v", c.URI, err)
+	}
+	s := &Store{driver: driver, db: c.Database, timeout: c.QueryTimeout}
+	vctx, cancel := context.WithTimeout(ctx, c.QueryTimeout)
+	defer cancel()
+	if err := driver.VerifyConnectivity(vctx); err != nil {
+		driver.Close(ctx)
+		return nil, connectError(c, err)
+	}
+	return s, nil
+}
+
+// connectError turns a failed first contact into one line an operator can act on.
+func connectError(c Config, err error) error {
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && strings.Contains(nerr.Code, "Security") {
+		return fmt.Errorf("Neo4j at %s refused the credentials of user %q: check NEO4J_USER and NEO4J_PASSWORD", c.URI, c.User)
+	}
+	if neo4j.IsConnectivityError(err) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("cannot reach Neo4j at %s: is it running? (`make db` starts the local one; NEO4J_URI points elsewhere): %v", c.URI, err)
+	}
+	return fmt.Errorf("Neo4j at %s: %v", c.URI, err)
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// RoundTrips returns how many statements this Store has sent to Neo4j so far.
+func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
+
+// Ready reports whether the database answers and holds actorgraph's constraints.
+func (s *Store) Ready(ctx context.Context) error {
+	recs, err := s.read(ctx, `SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names`, nil)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, n := range list(recs[0]["names"]) {
+		have[n.(string)] = true
+	}
+	for _, c := range constraints {
+		if !have[c.name] {
+			return ag.Errorf(ag.Unavailable, "the schema is not in place: constraint %s is missing", c.name)
+		}
+	}
+	return nil
+}
+
+// record is one result row, by column name.
+type record map[string]any
+
+// read runs one read statement and returns its rows. Reads go to readers in a cluster.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]record, error) {
+	return s.run(ctx, cypher, params, readMode)
+}
+
+// Routing modes of run: reads may go to cluster readers, writes go to the leader.
+const (
+	readMode  = false
+	writeMode = true
+)
+
+// run sends one statement in its own auto-committed, retried transaction.
+func (s *Store) run(ctx context.Context, cypher string, params map[string]any, write bool) ([]record, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	s.roundTrips.Add(1)
+	routing := neo4j.ExecuteQueryWithReadersRouting()
+	if write {
+		routing = neo4j.ExecuteQueryWithWritersRouting()
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), routing,
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)))
+	if err != nil {
+		return nil, dbError(err)
+	}
+	out := make([]record, len(res.Records))
+	for i, r := range res.Records {
+		m := make(record, len(r.Keys))
+		for j, k := range r.Keys {
+			m[k] = r.Values[j]
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// tx is a write transaction in progress; each call is one round trip.
+type tx struct {
+	s   *Store
+	ctx context.Context
+	t   neo4j.ManagedTransaction
+}
+
+// run runs one statement in the transaction and returns its rows.
+func (t *tx) run(cypher string, params map[string]any) ([]record, error) {
+	t.s.roundTrips.Add(1)
+	res, err := t.t.Run(t.ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(t.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record, len(recs))
+	for i, r := range recs {
+		m := make(record, len(r.Keys))
+		for j, k := range r.Keys {
+			m[k] = r.Values[j]
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// write runs fn in one write transaction, retried on transient failures: either all of its
+// statements take effect or none does. fn must be safe to run more than once.
+func (s *Store) write(ctx context.Context, timeout time.Duration, fn func(*tx) error) error {
+	if timeout <= 0 {
+		timeout = s.timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(t neo4j.ManagedTransaction) (any, error) {
+		return nil, fn(&tx{s: s, ctx: ctx, t: t})
+	}, neo4j.WithTxTimeout(timeout))
+	if err != nil {
+		return dbError(err)
+	}
+	return nil
+}
+
+// dbError maps a driver error to an *actorgraph.Error whose message is safe for clients.
+func dbError(err error) error {
+	var e *ag.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	var nerr *neo4j.Neo4jError
+	switch {
+	case errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+		return ag.Wrap(ag.Conflict, err, "an item with this id already exists")
+	case errors.As(err, &nerr) && strings.HasPrefix(nerr.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+		errors.Is(err, context.DeadlineExceeded):
+		return ag.Wrap(ag.Unavailable, err, "the database did not answer in time")
+	case errors.Is(err, context.Canceled):
+		return ag.Wrap(ag.Unavailable, err, "the request was cancelled")
+	case neo4j.IsConnectivityError(err), neo4j.IsUsageError(err) && strings.Contains(err.Error(), "closed"):
+		return ag.Wrap(ag.Unavailable, err, "the database is unavailable; retry later")
+	case errors.As(err, &nerr) && (strings.HasPrefix(nerr.Code, "Neo.TransientError") || strings.Contains(nerr.Code, "Unavailable")):
+		return ag.Wrap(ag.Unavailable, err, "the database is unavailable; retry later")
+	}
+	return ag.Wrap(ag.Internal, err, "internal error")
+}
+
+// Query runs a read-only statement given by the caller and returns its rows as maps. It is
+// for tests and operator tools that inspect the graph; the API never passes client text here.
+func (s *Store) Query(ctx context.Context, cypher string, params map[string]any) ([]map[string]any, error) {
+	recs, err := s.read(ctx, cypher, params)
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = r
+	}
+	return out, err
+}
