@@ -7,10 +7,15 @@ import (
 	"time"
 )
 
-// batchWait is how long a loader waits for more keys before it queries. gqlgen resolves the
-// items of a list concurrently, so all the keys of one level arrive within microseconds;
-// the window only has to cover that, and it is the latency a nested level pays for batching.
-const batchWait = 500 * time.Microsecond
+// batchWait is how long a loader waits after the last key arrived before it queries: a
+// debounce, so that a batch closes when the keys stop coming, not at a fixed time. gqlgen
+// resolves the items of a list concurrently, so the keys of one level arrive close together;
+// on a busy machine they straggle, and each new key buys the batch another batchWait, up to
+// maxWait. The wait is the latency a nested level pays for batching.
+const (
+	batchWait = 300 * time.Microsecond
+	maxWait   = 5 * time.Millisecond
+)
 
 // maxBatch caps the keys of one query; more keys start another batch at once.
 const maxBatch = 1000
@@ -27,9 +32,11 @@ type loader[K comparable, V any] struct {
 
 type batch[K comparable, V any] struct {
 	keys []K
-	done chan struct{}
-	res  map[K]V
-	err  error
+	// started and last are when the first and the latest key joined.
+	started, last time.Time
+	done          chan struct{}
+	res           map[K]V
+	err           error
 }
 
 func newLoader[K comparable, V any](ctx context.Context, fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
@@ -42,12 +49,14 @@ func (l *loader[K, V]) Load(k K) (V, error) {
 	b, ok := l.cache[k]
 	if !ok {
 		if l.cur == nil {
-			l.cur = &batch[K, V]{done: make(chan struct{})}
+			now := time.Now()
+			l.cur = &batch[K, V]{done: make(chan struct{}), started: now}
 			nb := l.cur
 			time.AfterFunc(batchWait, func() { l.dispatch(nb) })
 		}
 		b = l.cur
 		b.keys = append(b.keys, k)
+		b.last = time.Now()
 		l.cache[k] = b
 		if len(b.keys) >= maxBatch {
 			go l.dispatch(b)
@@ -92,6 +101,12 @@ func (l *loader[K, V]) LoadMany(keys []K) ([]V, error) {
 func (l *loader[K, V]) dispatch(b *batch[K, V]) {
 	l.mu.Lock()
 	if l.cur != b { // already dispatched (full batch)
+		l.mu.Unlock()
+		return
+	}
+	if quiet := time.Since(b.last); quiet < batchWait && time.Since(b.started) < maxWait {
+		// Keys are still arriving: wait until they have been quiet for batchWait.
+		time.AfterFunc(batchWait-quiet, func() { l.dispatch(b) })
 		l.mu.Unlock()
 		return
 	}

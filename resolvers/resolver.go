@@ -20,15 +20,19 @@ type Resolver struct {
 
 var _ graph.ResolverRoot = (*Resolver)(nil)
 
-func (r *Resolver) Query() graph.QueryResolver               { return queryResolver{r} }
-func (r *Resolver) State() graph.StateResolver               { return actorResolver[*model.State]{r} }
-func (r *Resolver) Junta() graph.JuntaResolver               { return actorResolver[*model.Junta]{r} }
-func (r *Resolver) ArmedForce() graph.ArmedForceResolver     { return actorResolver[*model.ArmedForce]{r} }
-func (r *Resolver) ArmedGroup() graph.ArmedGroupResolver     { return actorResolver[*model.ArmedGroup]{r} }
-func (r *Resolver) Paramilitary() graph.ParamilitaryResolver { return actorResolver[*model.Paramilitary]{r} }
-func (r *Resolver) NGO() graph.NGOResolver                   { return actorResolver[*model.NGO]{r} }
-func (r *Resolver) Court() graph.CourtResolver               { return courtResolver{actorResolver[*model.Court]{r}} }
-func (r *Resolver) Organization() graph.OrganizationResolver { return actorResolver[*model.Organization]{r} }
+func (r *Resolver) Query() graph.QueryResolver           { return queryResolver{r} }
+func (r *Resolver) State() graph.StateResolver           { return actorResolver[*model.State]{r} }
+func (r *Resolver) Junta() graph.JuntaResolver           { return actorResolver[*model.Junta]{r} }
+func (r *Resolver) ArmedForce() graph.ArmedForceResolver { return actorResolver[*model.ArmedForce]{r} }
+func (r *Resolver) ArmedGroup() graph.ArmedGroupResolver { return actorResolver[*model.ArmedGroup]{r} }
+func (r *Resolver) Paramilitary() graph.ParamilitaryResolver {
+	return actorResolver[*model.Paramilitary]{r}
+}
+func (r *Resolver) NGO() graph.NGOResolver     { return actorResolver[*model.NGO]{r} }
+func (r *Resolver) Court() graph.CourtResolver { return courtResolver{actorResolver[*model.Court]{r}} }
+func (r *Resolver) Organization() graph.OrganizationResolver {
+	return actorResolver[*model.Organization]{r}
+}
 func (r *Resolver) Person() graph.PersonResolver             { return actorResolver[*model.Person]{r} }
 func (r *Resolver) Allegation() graph.AllegationResolver     { return allegationResolver{r} }
 func (r *Resolver) Party() graph.PartyResolver               { return partyResolver{r} }

@@ -110,6 +110,10 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		ext := map[string]any{"code": string(e.Code)}
 		if e.Field != "" {
 			ext["field"] = e.Field
+		} else if e.Code == ag.InvalidInput && len(gerr.Path) > 0 {
+			// A malformed argument caught while unmarshalling: its path ends with the
+			// argument's name ("actors.filter.asOf").
+			ext["field"] = gerr.Path.String()
 		}
 		gerr.Extensions = ext
 		return gerr

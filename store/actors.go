@@ -60,7 +60,7 @@ func actorWhere(f ag.ActorFilter) ([]string, map[string]any, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		where = append(where, "a.id IN [(x IN $textHits) | x]")
+		where = append(where, "a.id IN textHits")
 		params["textQuery"] = q
 	}
 	return where, params, nil

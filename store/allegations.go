@@ -36,7 +36,9 @@ func allegationWhere(f ag.AllegationFilter, params map[string]any) []string {
 		where = append(where, "al.status IN $fStatuses")
 		params["fStatuses"] = toStrings(f.Statuses)
 	}
-	if f.Period != nil {
+	if f.Period != nil && (f.Period.From != "" || f.Period.To != "") {
+		// An allegation whose period is wholly unknown cannot be said to overlap anything.
+		where = append(where, "coalesce(al.periodStart, al.periodEnd) IS NOT NULL")
 		// Overlap: the allegation's period [start, end] meets [from, to]. An unknown start
 		// or end is open. A partial end date covers its whole year or month, hence the
 		// prefix test beside the comparison.
@@ -45,7 +47,7 @@ func allegationWhere(f ag.AllegationFilter, params map[string]any) []string {
 			params["fTo"] = string(f.Period.To)
 		}
 		if f.Period.From != "" {
-			where = append(where, "(coalesce(al.periodEnd, al.periodStart) IS NULL OR al.periodEnd IS NULL OR al.periodEnd >= $fFrom OR $fFrom STARTS WITH al.periodEnd)")
+			where = append(where, "(al.periodEnd IS NULL OR al.periodEnd >= $fFrom OR $fFrom STARTS WITH al.periodEnd)")
 			params["fFrom"] = string(f.Period.From)
 		}
 	}

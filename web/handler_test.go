@@ -67,7 +67,7 @@ func TestExamplesEmbedded(t *testing.T) {
 	if len(examples) == 0 {
 		t.Fatal("Examples returned none")
 	}
-	if got, want := examples[0].Name, "The first actors"; got != want {
+	if got, want := examples[0].Name, "Who accused Africa Corps, before which court, citing what?"; got != want {
 		t.Errorf("first example is %q, want %q (file-name order)", got, want)
 	}
 	for _, ex := range examples {

@@ -10,7 +10,6 @@ package model
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strconv"
 
@@ -232,9 +231,13 @@ func MarshalPartialDate(d ag.Date) graphql.Marshaler {
 func UnmarshalPartialDate(v any) (ag.Date, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("a PartialDate is a string: YYYY, YYYY-MM or YYYY-MM-DD")
+		return "", ag.Invalid("", "a PartialDate is a string: YYYY, YYYY-MM or YYYY-MM-DD")
 	}
-	return ag.ParseDate(s)
+	d, err := ag.ParseDate(s)
+	if err != nil {
+		return "", ag.Invalid("", "%v", err)
+	}
+	return d, nil
 }
 
 // enum is what the domain's string enums have in common.
@@ -250,7 +253,7 @@ func marshalEnum[E ~string](e E) graphql.Marshaler {
 func unmarshalEnum[E enum](v any, what string) (E, error) {
 	s, ok := v.(string)
 	if !ok || !E(s).Valid() {
-		return "", fmt.Errorf("%v is not a valid %s", v, what)
+		return "", ag.Invalid("", "%v is not a valid %s", v, what)
 	}
 	return E(s), nil
 }
@@ -276,5 +279,5 @@ func UnmarshalDatePrecision(v any) (ag.Precision, error) {
 	case ag.PrecisionUnknown, ag.PrecisionYear, ag.PrecisionMonth, ag.PrecisionDay:
 		return p, nil
 	}
-	return "", fmt.Errorf("%v is not a valid DatePrecision", v)
+	return "", ag.Invalid("", "%v is not a valid DatePrecision", v)
 }
