@@ -13,8 +13,8 @@ import (
 // on a busy machine they straggle, and each new key buys the batch another batchWait, up to
 // maxWait. The wait is the latency a nested level pays for batching.
 const (
-	batchWait = 300 * time.Microsecond
-	maxWait   = 5 * time.Millisecond
+	batchWait = 1 * time.Millisecond
+	maxWait   = 10 * time.Millisecond
 )
 
 // maxBatch caps the keys of one query; more keys start another batch at once.
