@@ -13,7 +13,14 @@ const EXAMPLES_URL = '/playground/examples.json';
 
 // fetcher posts one operation as JSON. A body that is not JSON (a proxy's error page, a plain
 // 401) becomes a GraphQL error, so that GraphiQL shows it in the result pane.
+//
+// GraphiQL 3 can keep the operation name of the tab it left when a tab is switched; a
+// document that holds one operation needs no name, so a stale one is dropped rather than
+// sent (the server would answer "operation ... not found").
 async function fetcher(params, opts) {
+  if (params && params.operationName && singleOperation(params.query)) {
+    params = { ...params, operationName: undefined };
+  }
   const response = await fetch(GRAPHQL_URL, {
     method: 'POST',
     credentials: 'same-origin',
@@ -31,6 +38,14 @@ async function fetcher(params, opts) {
     return {
       errors: [{ message: `HTTP ${response.status} ${response.statusText}: ${text.slice(0, 500)}` }],
     };
+  }
+}
+
+function singleOperation(query) {
+  try {
+    return parse(query).definitions.filter((d) => d.kind === 'OperationDefinition').length === 1;
+  } catch {
+    return false;
   }
 }
 
