@@ -211,8 +211,15 @@ type Event struct {
 	Title       string
 	Type        string // COUP, TREATY_SIGNING, ANNOUNCEMENT, ... (free vocabulary, upper case)
 	Date        Date
-	EndDate     Date // for events that span days
-	Place       string
+	EndDate     Date   // for events that span days
+	Place       string // the place as sources name it: "Moura", "Solenzo"
+	Country     string // ISO 3166-1 alpha-3 code of the country it happened in, if known
+	Admin1      string // first-level administrative division (region), if known
+	Admin2      string // second level (cercle, province), if known
+	Admin3      string // third level (commune), if known
+	Latitude    *float64
+	Longitude   *float64
+	Fatalities  *int // reported deaths; nil when no figure is reported (0 is a figure)
 	Description string
 	SourceIDs   []string
 }
@@ -341,3 +348,37 @@ type SourceFilter struct {
 	MinReliability string // "A".."F": this grade or better
 	MaxCredibility int    // 1..6: this grade or better
 }
+
+// Subgraph is a piece of the graph shaped for link analysis and visualisation: actors as
+// nodes, relationships and (optionally) accusations as edges. Ids are those of the rest of the
+// API, so a client can ask for more about any node or edge.
+type Subgraph struct {
+	Nodes     []GraphNode
+	Edges     []GraphEdge
+	Truncated bool // a node limit cut the subgraph short
+}
+
+// GraphNode is an actor in a Subgraph.
+type GraphNode struct {
+	ID      string
+	Label   string // the actor's name
+	Kind    Kind
+	Country string
+	Degree  int // edges of the subgraph that touch this node
+}
+
+// GraphEdge is a relationship, or an accusation (Type ACCUSES, accuser → accused, with the
+// allegation's id), in a Subgraph.
+type GraphEdge struct {
+	ID           string // the relationship's id; for an accusation, "<allegation>/<accuser>/<accused>"
+	Source       string // the from actor's id
+	Target       string // the to actor's id
+	Type         string // a RelType, or "ACCUSES"
+	Since        Date
+	Until        Date
+	AllegationID string // for ACCUSES edges
+	SourceIDs    []string
+}
+
+// Accuses is the GraphEdge type of an accusation edge.
+const Accuses = "ACCUSES"

@@ -175,11 +175,18 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		Admin1       func(childComplexity int) int
+		Admin2       func(childComplexity int) int
+		Admin3       func(childComplexity int) int
+		Country      func(childComplexity int) int
 		Date         func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Disputes     func(childComplexity int) int
 		EndDate      func(childComplexity int) int
+		Fatalities   func(childComplexity int) int
 		ID           func(childComplexity int) int
+		Latitude     func(childComplexity int) int
+		Longitude    func(childComplexity int) int
 		Participants func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -1123,6 +1130,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DisputeEdge.Node(childComplexity), true
 
+	case "Event.admin1":
+		if e.ComplexityRoot.Event.Admin1 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Admin1(childComplexity), true
+	case "Event.admin2":
+		if e.ComplexityRoot.Event.Admin2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Admin2(childComplexity), true
+	case "Event.admin3":
+		if e.ComplexityRoot.Event.Admin3 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Admin3(childComplexity), true
+	case "Event.country":
+		if e.ComplexityRoot.Event.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Country(childComplexity), true
 	case "Event.date":
 		if e.ComplexityRoot.Event.Date == nil {
 			break
@@ -1147,12 +1178,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.EndDate(childComplexity), true
+	case "Event.fatalities":
+		if e.ComplexityRoot.Event.Fatalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Fatalities(childComplexity), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Event.ID(childComplexity), true
+	case "Event.latitude":
+		if e.ComplexityRoot.Event.Latitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Latitude(childComplexity), true
+	case "Event.longitude":
+		if e.ComplexityRoot.Event.Longitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Longitude(childComplexity), true
 	case "Event.participants":
 		if e.ComplexityRoot.Event.Participants == nil {
 			break
@@ -2763,7 +2812,22 @@ type Event implements Node {
   date: PartialDate
   "For events over several days, the last one."
   endDate: PartialDate
+  "The place as sources name it."
   place: String
+  "ISO 3166-1 alpha-3 code of the country it happened in."
+  country: String
+  "First-level administrative division (region)."
+  admin1: String
+  "Second-level division (cercle, province)."
+  admin2: String
+  "Third-level division (commune)."
+  admin3: String
+  "WGS 84 latitude, where known."
+  latitude: Float
+  "WGS 84 longitude, where known."
+  longitude: Float
+  "Reported deaths. Null when no figure is reported; 0 is a reported figure."
+  fatalities: Int
   description: String
   "Who took part, and how."
   participants: [Participant!]!
@@ -3189,6 +3253,20 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_endDate(ctx, field)
 	case "place":
 		return ec.fieldContext_Event_place(ctx, field)
+	case "country":
+		return ec.fieldContext_Event_country(ctx, field)
+	case "admin1":
+		return ec.fieldContext_Event_admin1(ctx, field)
+	case "admin2":
+		return ec.fieldContext_Event_admin2(ctx, field)
+	case "admin3":
+		return ec.fieldContext_Event_admin3(ctx, field)
+	case "latitude":
+		return ec.fieldContext_Event_latitude(ctx, field)
+	case "longitude":
+		return ec.fieldContext_Event_longitude(ctx, field)
+	case "fatalities":
+		return ec.fieldContext_Event_fatalities(ctx, field)
 	case "description":
 		return ec.fieldContext_Event_description(ctx, field)
 	case "participants":
@@ -7442,6 +7520,167 @@ func (ec *executionContext) _Event_place(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Event_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_country(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_admin1(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_admin1(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Admin1, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_admin1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_admin2(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_admin2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Admin2, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_admin2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_admin3(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_admin3(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Admin3, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_admin3(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_latitude(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_latitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_latitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Event_longitude(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_longitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Longitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_longitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Event_fatalities(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_fatalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fatalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_fatalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
@@ -14486,6 +14725,41 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "country":
+			out.Values[i] = ec._Event_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "admin1":
+			out.Values[i] = ec._Event_admin1(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "admin2":
+			out.Values[i] = ec._Event_admin2(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "admin3":
+			out.Values[i] = ec._Event_admin3(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latitude":
+			out.Values[i] = ec._Event_latitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "longitude":
+			out.Values[i] = ec._Event_longitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fatalities":
+			out.Values[i] = ec._Event_fatalities(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Event_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -17241,6 +17515,23 @@ func (ec *executionContext) unmarshalOEventFilter2ᚖgithubᚗcomᚋactorgraph�
 	}
 	res, err := ec.unmarshalInputEventFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {

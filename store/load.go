@@ -95,7 +95,9 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 	for _, e := range ds.Events {
 		events = append(events, map[string]any{"id": e.ID, "sourceIds": nonNil(e.SourceIDs),
 			"props": props("id", e.ID, "title", e.Title, "type", e.Type, "date", e.Date, "endDate", e.EndDate,
-				"place", e.Place, "description", e.Description)})
+				"place", e.Place, "country", e.Country, "admin1", e.Admin1, "admin2", e.Admin2,
+				"admin3", e.Admin3, "latitude", e.Latitude, "longitude", e.Longitude,
+				"fatalities", e.Fatalities, "description", e.Description)})
 	}
 	add(`UNWIND $rows AS row MERGE (n:Event {id: row.id}) SET n = row.props`+linkSources, events)
 	parts := map[string][]map[string]any{}

@@ -24,6 +24,26 @@ func toInt(v any) int {
 	return 0
 }
 
+// optInt and optFloat keep "absent" apart from zero: 0 fatalities is a reported figure.
+func optInt(v any) *int {
+	if n, ok := v.(int64); ok {
+		i := int(n)
+		return &i
+	}
+	return nil
+}
+
+func optFloat(v any) *float64 {
+	switch n := v.(type) {
+	case float64:
+		return &n
+	case int64:
+		f := float64(n)
+		return &f
+	}
+	return nil
+}
+
 func boolean(v any) bool {
 	b, _ := v.(bool)
 	return b
@@ -79,6 +99,14 @@ func props(kv ...any) map[string]any {
 		case bool:
 			if v {
 				m[k] = v
+			}
+		case *int: // nil is unknown; a pointed-to 0 is a value
+			if v != nil {
+				m[k] = *v
+			}
+		case *float64:
+			if v != nil {
+				m[k] = *v
 			}
 		default:
 			if v != nil {
@@ -137,14 +165,16 @@ func decodeAllegation(v any) *ag.Allegation {
 }
 
 // eventProjection returns an Event node `e` with its source ids.
-const eventProjection = `e {.id, .title, .type, .date, .endDate, .place, .description,
-  sourceIds: [(e)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+const eventProjection = `e {.id, .title, .type, .date, .endDate, .place, .country, .admin1,
+  .admin2, .admin3, .latitude, .longitude, .fatalities, .description, sourceIds: [(e)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
 
 func decodeEvent(v any) *ag.Event {
 	m := obj(v)
 	return &ag.Event{ID: str(m["id"]), Title: str(m["title"]), Type: str(m["type"]),
 		Date: date(m["date"]), EndDate: date(m["endDate"]), Place: str(m["place"]),
-		Description: str(m["description"]), SourceIDs: strs(m["sourceIds"])}
+		Country: str(m["country"]), Admin1: str(m["admin1"]), Admin2: str(m["admin2"]),
+		Admin3: str(m["admin3"]), Latitude: optFloat(m["latitude"]), Longitude: optFloat(m["longitude"]),
+		Fatalities: optInt(m["fatalities"]), Description: str(m["description"]), SourceIDs: strs(m["sourceIds"])}
 }
 
 // sourceProjection returns a Source node `s`.
