@@ -327,6 +327,7 @@ type AllegationFilter struct {
 	Statuses   []Status
 	Period     *DateRange // overlaps the allegation's period
 	Place      string
+	Text       string // words in the title, summary or places
 }
 
 // DateRange is an inclusive range of dates; either end may be unknown (open).
@@ -341,6 +342,7 @@ type EventFilter struct {
 	Types []string
 	From  Date
 	To    Date
+	Text  string // words in the title, description or place
 }
 
 // SourceFilter selects sources by grade. Zero fields do not filter.

@@ -2780,6 +2780,8 @@ input AllegationFilter {
   period: DateRange
   "Only allegations with a place containing this text (case-insensitive)."
   place: String
+  "Only allegations whose title, summary or places contain these words (accent- and case-insensitive, whole words or prefixes)."
+  text: String
 }
 
 "A range of dates; either end may be left open. Both ends are inclusive."
@@ -2854,6 +2856,8 @@ input EventFilter {
   from: PartialDate
   "Only events on or before this date."
   to: PartialDate
+  "Only events whose title, description or place contain these words (accent- and case-insensitive, whole words or prefixes)."
+  text: String
 }
 
 "A page of events."
@@ -3066,19 +3070,11 @@ interface Node {
 
 """
 A calendar date that may be partial: ` + "`" + `"2013"` + "`" + ` (a year), ` + "`" + `"2022-03"` + "`" + ` (a month) or
-` + "`" + `"2025-09-22"` + "`" + ` (a day). The precision is what the sources state, never more: the form tells
-it (see ` + "`" + `DatePrecision` + "`" + `). Comparisons count a partial date from its earliest day, so "as of
+` + "`" + `"2025-09-22"` + "`" + ` (a day). The precision is what the sources state, never more, and the form
+tells it: four digits are a year, seven a month, ten a day. Comparisons count a partial date from its earliest day, so "as of
 2025-01-29" treats a relationship that ended ` + "`" + `"2025-01"` + "`" + ` as ended.
 """
 scalar PartialDate
-
-"How much of a PartialDate is known."
-enum DatePrecision {
-  UNKNOWN
-  YEAR
-  MONTH
-  DAY
-}
 
 "Relay page information."
 type PageInfo {
@@ -13492,7 +13488,7 @@ func (ec *executionContext) unmarshalInputAllegationFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"accused", "accuser", "court", "categories", "statuses", "period", "place"}
+	fieldsInOrder := [...]string{"accused", "accuser", "court", "categories", "statuses", "period", "place", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13548,6 +13544,13 @@ func (ec *executionContext) unmarshalInputAllegationFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Place = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
 		}
 	}
 	return it, nil
@@ -13625,7 +13628,7 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"actor", "types", "from", "to"}
+	fieldsInOrder := [...]string{"actor", "types", "from", "to", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13660,6 +13663,13 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.To = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
 		}
 	}
 	return it, nil

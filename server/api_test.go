@@ -367,6 +367,62 @@ func TestBadArgumentsAreInvalidInput(t *testing.T) {
 	a.fails(`{ sources(filter: {minReliability: "Z"}) { nodes { id } } }`, nil, "INVALID_INPUT", "minReliability")
 }
 
+// TestFiltersOnUnknownActorsAreNotFound: a filter naming an actor that does not exist is a
+// mistake to report, not an empty answer to give.
+func TestFiltersOnUnknownActorsAreNotFound(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t))
+	a.fails(`{ actors(filter: {memberOf: "ecowass"}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.memberOf")
+	e := a.fails(`{ allegations(filter: {accused: ["africa-corps", "afrika-korps"]}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.accused")
+	if !strings.Contains(e.Message, `"afrika-korps"`) || strings.Contains(e.Message, `"africa-corps"`) {
+		t.Errorf("the error should name the missing id only: %q", e.Message)
+	}
+	a.fails(`{ allegations(filter: {accuser: ["nobody"]}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.accuser")
+	a.fails(`{ allegations(filter: {court: ["icj"]}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.court")
+	a.fails(`{ events(filter: {actor: "atlantis"}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.actor")
+	a.fails(`{ actor(id: "mali") { allegationsMade(filter: {accused: ["icc", "xyz"]}) { nodes { id } } } }`, nil, "NOT_FOUND", "filter.accused")
+	// The same filters on actors that exist work, and an unknown id at the root is null.
+	d := a.ok(`{ actors(filter: {memberOf: "ecowas"}) { totalCount } allegations(filter: {court: ["icc"]}) { totalCount } nobody: actor(id: "atlantis") { id } }`, nil)
+	if at(d, "actors", "totalCount").(float64) == 0 || at(d, "allegations", "totalCount").(float64) == 0 || at(d, "nobody") != nil {
+		t.Errorf("known filters: %v", d)
+	}
+}
+
+// TestTextFiltersOnAllegationsAndEvents: words find allegations and events by title, summary,
+// description or place, ignoring accents and case.
+func TestTextFiltersOnAllegationsAndEvents(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t))
+	d := a.ok(`{ allegations(filter: {text: "sevare"}) { nodes { id places } }
+		moura: allegations(filter: {text: "MOURA", statuses: [REPORTED]}) { nodes { id } }
+		events(filter: {text: "keita"}) { nodes { id title } }
+		late: events(filter: {text: "coup", from: "2022"}) { nodes { date } } }`, nil)
+	if got := ids(at(d, "allegations", "nodes")); !contains(got, "allegation-icc-mali-situation") {
+		t.Errorf(`"sevare" should find the ICC's Mali situation (place Sévaré): %v`, got)
+	}
+	if got := ids(at(d, "moura", "nodes")); !contains(got, "allegation-moura-2022") {
+		t.Errorf(`"MOURA" should find the Moura allegation: %v`, got)
+	}
+	evs := at(d, "events", "nodes").([]any)
+	if len(evs) == 0 {
+		t.Fatalf(`"keita" should find the 2020 coup against Keïta`)
+	}
+	for _, e := range evs {
+		if !strings.Contains(strings.ToLower(str(at(e, "title"))), "keïta") {
+			t.Errorf("%v does not mention Keïta", e)
+		}
+	}
+	late := at(d, "late", "nodes").([]any)
+	if len(late) == 0 {
+		t.Fatal("there were coups from 2022 on")
+	}
+	for _, e := range late {
+		if str(at(e, "date")) < "2022" {
+			t.Errorf("text and date filters should both hold: %v", e)
+		}
+	}
+	a.fails(`{ allegations(filter: {text: "  ()  "}) { nodes { id } } }`, nil, "INVALID_INPUT", "filter.text")
+	a.fails(`{ events(filter: {text: "*"}) { nodes { id } } }`, nil, "INVALID_INPUT", "filter.text")
+}
+
 // TestNestedQueryRoundTripsDoNotGrowWithPageSize is the N+1 test: a page of actors, their
 // allegations faced, those allegations' accusers and sources costs the same number of
 // database round trips for a page of 3 as for a page of 40.

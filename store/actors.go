@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 
 	ag "github.com/actorgraph/actorgraph"
@@ -56,12 +58,11 @@ func actorWhere(f ag.ActorFilter) ([]string, map[string]any, error) {
 		return nil, nil, ag.Invalid("filter.asOf", "asOf applies to memberOf; give memberOf too")
 	}
 	if f.Text != "" {
-		q, err := luceneQuery(f.Text)
+		cond, err := textCondition("a", "filter.text", f.Text, params)
 		if err != nil {
 			return nil, nil, err
 		}
-		where = append(where, "a.id IN textHits")
-		params["textQuery"] = q
+		where = append(where, cond)
 	}
 	return where, params, nil
 }
@@ -115,7 +116,10 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 		}
 	}
 	params["limit"] = p.First + 1
-	recs, err := s.read(ctx, actorMatch(params)+whereClause(where)+
+	if err := s.requireActors(ctx, "filter.memberOf", f.MemberOf); err != nil {
+		return Result[*ag.Actor]{}, err
+	}
+	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a:Actor)"+whereClause(where)+
 		" RETURN "+actorProjection+" AS a ORDER BY "+orderBy+" LIMIT $limit", params)
 	if err != nil {
 		return Result[*ag.Actor]{}, err
@@ -139,20 +143,59 @@ func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	recs, err := s.read(ctx, actorMatch(params)+whereClause(where)+" RETURN count(a) AS n", params)
+	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a:Actor)"+whereClause(where)+" RETURN count(a) AS n", params)
 	if err != nil {
 		return 0, err
 	}
 	return toInt(recs[0]["n"]), nil
 }
 
-// actorMatch starts a statement over actors; a text filter first collects the full-text hits.
-func actorMatch(params map[string]any) string {
-	if _, ok := params["textQuery"]; ok {
-		return "CALL db.index.fulltext.queryNodes('actor_search', $textQuery) YIELD node " +
-			"WITH collect(node.id) AS textHits MATCH (a:Actor)"
+// textCondition adds a full-text filter on node variable v: the condition that v is among
+// the hits, whose query it puts in params. A statement using it starts with textPrelude.
+func textCondition(v, field, text string, params map[string]any) (string, error) {
+	q, err := luceneQuery(field, text)
+	if err != nil {
+		return "", err
 	}
-	return "MATCH (a:Actor)"
+	params["textQuery"] = q
+	return v + " IN textHits", nil
+}
+
+// textPrelude is what a statement starts with to serve textCondition: it collects the hits of
+// the full-text index into textHits. Without a text filter it is empty.
+func textPrelude(index string, params map[string]any) string {
+	if _, ok := params["textQuery"]; !ok {
+		return ""
+	}
+	return "CALL db.index.fulltext.queryNodes('" + index + "', $textQuery) YIELD node WITH collect(node) AS textHits "
+}
+
+// requireActors returns NOT_FOUND naming field unless every non-empty id is an actor's. A
+// filter on an actor that does not exist is a mistake (a typo, a stale id), and an empty
+// answer would hide it.
+func (s *Store) requireActors(ctx context.Context, field string, ids ...string) error {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" })
+	if len(ids) == 0 {
+		return nil
+	}
+	recs, err := s.read(ctx, `UNWIND $ids AS id OPTIONAL MATCH (a:Actor {id: id})
+		WITH id WHERE a IS NULL RETURN collect(id) AS missing`, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	if missing := strs(recs[0]["missing"]); len(missing) > 0 {
+		return &ag.Error{Code: ag.NotFound, Field: field,
+			Message: "no actor has the id " + strings.Join(quoteAll(missing), ", ")}
+	}
+	return nil
+}
+
+func quoteAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strconv.Quote(x)
+	}
+	return out
 }
 
 func whereClause(conds []string) string {
@@ -176,7 +219,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first 
 	if first < 1 || first > MaxSearch {
 		return nil, ag.Invalid("first", "first must be between 1 and %d", MaxSearch)
 	}
-	q, err := luceneQuery(text)
+	q, err := luceneQuery("text", text)
 	if err != nil {
 		return nil, err
 	}
@@ -201,15 +244,16 @@ func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first 
 
 // luceneQuery turns a user's words into a Lucene query that matches each word whole (ranked
 // higher) or as a prefix. Lucene's syntax characters are escaped, so input is only ever text.
-func luceneQuery(text string) (string, error) {
+// Errors name field, the argument the text came in.
+func luceneQuery(field, text string) (string, error) {
 	words := strings.FieldsFunc(text, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\n' || strings.ContainsRune(`+-&|!(){}[]^"~*?:\/'`, r)
 	})
 	if len(words) == 0 {
-		return "", ag.Invalid("text", "give at least one word to search for")
+		return "", ag.Invalid(field, "give at least one word to search for")
 	}
 	if len(words) > 20 {
-		return "", ag.Invalid("text", "at most 20 words")
+		return "", ag.Invalid(field, "at most 20 words")
 	}
 	parts := make([]string, len(words))
 	for i, w := range words {

@@ -13,9 +13,15 @@ import (
 // descending.
 const allegationKey = "coalesce(al.periodStart, '')"
 
-// allegationWhere turns a filter into WHERE conditions on `al`.
+// allegationWhere turns a filter into WHERE conditions on `al`. A statement using them
+// starts with textPrelude("allegation_search", params).
 func allegationWhere(f ag.AllegationFilter, params map[string]any) []string {
 	var where []string
+	if f.Text != "" {
+		// checkAllegationFilter has already vetted the text.
+		cond, _ := textCondition("al", "filter.text", f.Text, params)
+		where = append(where, cond)
+	}
 	if len(f.Accused) > 0 {
 		where = append(where, "EXISTS { MATCH (al)-[:AGAINST]->(x:Actor) WHERE x.id IN $fAccused }")
 		params["fAccused"] = f.Accused
@@ -66,10 +72,21 @@ func toStrings[T ~string](xs []T) []string {
 	return out
 }
 
-// checkAllegationFilter validates what the schema's types cannot.
-func checkAllegationFilter(f ag.AllegationFilter) error {
+// checkAllegationFilter validates what the schema's types cannot, and that the actors it
+// names exist.
+func (s *Store) checkAllegationFilter(ctx context.Context, f ag.AllegationFilter) error {
 	if f.Period != nil && f.Period.From != "" && f.Period.To != "" && f.Period.To.Before(f.Period.From) {
 		return ag.Invalid("filter.period", "period.to is before period.from")
+	}
+	if f.Text != "" {
+		if _, err := textCondition("al", "filter.text", f.Text, map[string]any{}); err != nil {
+			return err
+		}
+	}
+	for field, ids := range map[string][]string{"filter.accused": f.Accused, "filter.accuser": f.Accuser, "filter.court": f.Court} {
+		if err := s.requireActors(ctx, field, ids...); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -94,7 +111,7 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 	if err := checkPage(p); err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
-	if err := checkAllegationFilter(f); err != nil {
+	if err := s.checkAllegationFilter(ctx, f); err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
 	params := map[string]any{"limit": p.First + 1}
@@ -102,7 +119,7 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
-	recs, err := s.read(ctx, "MATCH (al:Allegation)"+whereClause(where)+
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"MATCH (al:Allegation)"+whereClause(where)+
 		" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit", params)
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
@@ -117,7 +134,8 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 // CountAllegations counts the allegations matching f.
 func (s *Store) CountAllegations(ctx context.Context, f ag.AllegationFilter) (int, error) {
 	params := map[string]any{}
-	recs, err := s.read(ctx, "MATCH (al:Allegation)"+whereClause(allegationWhere(f, params))+" RETURN count(al) AS n", params)
+	where := allegationWhere(f, params)
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"MATCH (al:Allegation)"+whereClause(where)+" RETURN count(al) AS n", params)
 	if err != nil {
 		return 0, err
 	}
@@ -151,7 +169,7 @@ func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []st
 	if err := checkPage(p); err != nil {
 		return nil, err
 	}
-	if err := checkAllegationFilter(f); err != nil {
+	if err := s.checkAllegationFilter(ctx, f); err != nil {
 		return nil, err
 	}
 	params := map[string]any{"ids": actorIDs, "limit": p.First + 1}
@@ -159,7 +177,7 @@ func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []st
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.read(ctx, "UNWIND $ids AS pid MATCH "+role.pattern()+whereClause(where)+
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"UNWIND $ids AS pid MATCH "+role.pattern()+whereClause(where)+
 		" WITH pid, al ORDER BY "+allegationKey+" DESC, al.id"+
 		" WITH pid, collect(al)[..$limit] AS als UNWIND als AS al"+
 		" RETURN pid, "+allegationProjection+" AS al", params)
@@ -181,8 +199,9 @@ func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []st
 // CountAllegationsOf counts, for each actor id, the allegations in which it stands in role.
 func (s *Store) CountAllegationsOf(ctx context.Context, role PartyRole, actorIDs []string, f ag.AllegationFilter) (map[string]int, error) {
 	params := map[string]any{"ids": actorIDs}
-	recs, err := s.read(ctx, "UNWIND $ids AS pid OPTIONAL MATCH "+role.pattern()+
-		whereClause(allegationWhere(f, params))+" RETURN pid, count(al) AS n", params)
+	where := allegationWhere(f, params)
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"UNWIND $ids AS pid OPTIONAL MATCH "+role.pattern()+
+		whereClause(where)+" RETURN pid, count(al) AS n", params)
 	if err != nil {
 		return nil, err
 	}

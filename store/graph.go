@@ -134,6 +134,13 @@ func eventWhere(f ag.EventFilter, params map[string]any) ([]string, error) {
 	if f.From != "" && f.To != "" && f.To.Before(f.From) {
 		return nil, ag.Invalid("filter.to", "to is before from")
 	}
+	if f.Text != "" {
+		cond, err := textCondition("e", "filter.text", f.Text, params)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, cond)
+	}
 	return where, nil
 }
 
@@ -155,7 +162,10 @@ func (s *Store) Events(ctx context.Context, f ag.EventFilter, p Page) (Result[*a
 		where = append(where, "("+eventKey+" > $afterKey OR ("+eventKey+" = $afterKey AND e.id > $afterId))")
 		params["afterKey"], params["afterId"] = key[0], key[1]
 	}
-	recs, err := s.read(ctx, "MATCH (e:Event)"+whereClause(where)+
+	if err := s.requireActors(ctx, "filter.actor", f.Actor); err != nil {
+		return Result[*ag.Event]{}, err
+	}
+	recs, err := s.read(ctx, textPrelude("event_search", params)+"MATCH (e:Event)"+whereClause(where)+
 		" RETURN "+eventProjection+" AS e ORDER BY "+eventKey+", e.id LIMIT $limit", params)
 	if err != nil {
 		return Result[*ag.Event]{}, err
@@ -180,7 +190,7 @@ func (s *Store) CountEvents(ctx context.Context, f ag.EventFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	recs, err := s.read(ctx, "MATCH (e:Event)"+whereClause(where)+" RETURN count(e) AS n", params)
+	recs, err := s.read(ctx, textPrelude("event_search", params)+"MATCH (e:Event)"+whereClause(where)+" RETURN count(e) AS n", params)
 	if err != nil {
 		return 0, err
 	}

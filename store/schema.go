@@ -37,6 +37,10 @@ var indexes = []string{
 	// standard-folding lower-cases and folds accents to ASCII: "Goita" finds "Goïta".
 	"CREATE FULLTEXT INDEX actor_search IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases, a.description] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
+	"CREATE FULLTEXT INDEX allegation_search IF NOT EXISTS FOR (al:Allegation) ON EACH [al.title, al.summary, al.places] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
+	"CREATE FULLTEXT INDEX event_search IF NOT EXISTS FOR (e:Event) ON EACH [e.title, e.description, e.place] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
 }
 
 // Migrate creates the constraints and indexes that are missing, and waits until every index

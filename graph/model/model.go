@@ -272,12 +272,3 @@ func MarshalAllegationStatus(s ag.Status) graphql.Marshaler { return marshalEnum
 func UnmarshalAllegationStatus(v any) (ag.Status, error) {
 	return unmarshalEnum[ag.Status](v, "AllegationStatus")
 }
-func MarshalDatePrecision(p ag.Precision) graphql.Marshaler { return marshalEnum(p) }
-func UnmarshalDatePrecision(v any) (ag.Precision, error) {
-	s, _ := v.(string)
-	switch p := ag.Precision(s); p {
-	case ag.PrecisionUnknown, ag.PrecisionYear, ag.PrecisionMonth, ag.PrecisionDay:
-		return p, nil
-	}
-	return "", ag.Invalid("", "%v is not a valid DatePrecision", v)
-}
