@@ -191,7 +191,8 @@ func Read(fsys fs.FS) (*ag.Dataset, error) {
 	return all.Dataset()
 }
 
-// Dataset converts f to an actorgraph.Dataset, checking it whole.
+// Dataset converts f to an actorgraph.Dataset, checking it whole: the references and dates
+// here, each fact by the domain's rules (actorgraph.Dataset.Problems).
 func (f *File) Dataset() (*ag.Dataset, error) {
 	c := checker{ids: map[string]string{}}
 	ds := &ag.Dataset{}
@@ -199,12 +200,6 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 	for i, s := range f.Sources {
 		at := fmt.Sprintf("sources[%d] %s", i, s.ID)
 		c.id(at, s.ID, "source")
-		if s.URL == "" && s.Title == "" {
-			c.fail(at, "a source needs a url or a title")
-		}
-		if err := ag.ValidGrade(s.Reliability, s.Credibility); err != nil {
-			c.fail(at, err.Error())
-		}
 		ds.Sources = append(ds.Sources, ag.Source{ID: s.ID, URL: s.URL, Title: s.Title,
 			Publisher: s.Publisher, PublishedAt: c.date(at+".publishedAt", s.PublishedAt),
 			RetrievedAt: c.date(at+".retrievedAt", s.RetrievedAt), Quote: s.Quote,
@@ -213,16 +208,10 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 	for i, a := range f.Actors {
 		at := fmt.Sprintf("actors[%d] %s", i, a.ID)
 		c.id(at, a.ID, "actor")
-		if !ag.Kind(a.Kind).Valid() {
-			c.fail(at, fmt.Sprintf("kind %q is not one of %v", a.Kind, ag.Kinds))
-		}
-		if strings.TrimSpace(a.Name) == "" {
-			c.fail(at, "name is empty")
-		}
 		ds.Actors = append(ds.Actors, ag.Actor{ID: a.ID, Kind: ag.Kind(a.Kind), Name: a.Name,
 			Aliases: a.Aliases, Country: a.Country, Description: strings.TrimSpace(a.Description),
 			Founded: c.date(at+".founded", a.Founded), Dissolved: c.date(at+".dissolved", a.Dissolved),
-			SourceIDs: c.sources(at, a.Sources)})
+			SourceIDs: c.refs(at, a.Sources)})
 	}
 	for i, e := range f.Events {
 		at := fmt.Sprintf("events[%d] %s", i, e.ID)
@@ -235,29 +224,20 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 	for i, r := range f.Relationships {
 		at := fmt.Sprintf("relationships[%d] %s", i, r.ID)
 		c.id(at, r.ID, "relationship")
-		if !ag.RelType(r.Type).Valid() {
-			c.fail(at, fmt.Sprintf("type %q is not one of %v", r.Type, ag.RelTypes))
-		}
 		c.ref(at+".from", r.From, "actor")
 		c.ref(at+".to", r.To, "actor")
 		rel := ag.Relationship{ID: r.ID, Type: ag.RelType(r.Type), FromID: r.From, ToID: r.To,
 			Since: c.date(at+".since", r.Since), Until: c.date(at+".until", r.Until),
 			EndAnnounced: c.date(at+".endAnnounced", r.EndAnnounced), Status: r.Status,
-			Role: r.Role, Note: strings.TrimSpace(r.Note), SourceIDs: c.sources(at, r.Sources)}
-		if rel.Until.Before(rel.Since) {
-			c.fail(at, "until is before since")
-		}
+			Role: r.Role, Note: strings.TrimSpace(r.Note), SourceIDs: c.refs(at, r.Sources)}
 		ds.Relationships = append(ds.Relationships, rel)
 	}
 	for i, e := range f.Events {
 		at := fmt.Sprintf("events[%d] %s", i, e.ID)
-		if strings.TrimSpace(e.Title) == "" {
-			c.fail(at, "title is empty")
-		}
 		ds.Events = append(ds.Events, ag.Event{ID: e.ID, Title: e.Title, Type: e.Type,
 			Date: c.date(at+".date", e.Date), EndDate: c.date(at+".endDate", e.EndDate),
 			Place: e.Place, Description: strings.TrimSpace(e.Description),
-			SourceIDs: c.sources(at, e.Sources)})
+			SourceIDs: c.refs(at, e.Sources)})
 		for j, p := range e.Participants {
 			c.ref(fmt.Sprintf("%s.participants[%d]", at, j), p.Actor, "actor")
 			ds.Participations = append(ds.Participations, ag.Participation{EventID: e.ID, ActorID: p.Actor, Role: p.Role})
@@ -265,25 +245,13 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 	}
 	for i, a := range f.Allegations {
 		at := fmt.Sprintf("allegations[%d] %s", i, a.ID)
-		if strings.TrimSpace(a.Title) == "" {
-			c.fail(at, "title is empty")
-		}
-		if len(a.Accused) == 0 {
-			c.fail(at, "an allegation needs at least one accused")
-		}
 		var cats []ag.Category
 		for _, cat := range a.Categories {
-			if !ag.Category(cat).Valid() {
-				c.fail(at, fmt.Sprintf("category %q is not one of %v", cat, ag.Categories))
-			}
 			cats = append(cats, ag.Category(cat))
 		}
 		var status ag.Status
 		for j, s := range a.StatusHistory {
 			sat := fmt.Sprintf("%s.statusHistory[%d]", at, j)
-			if !ag.Status(s.Status).Valid() {
-				c.fail(sat, fmt.Sprintf("status %q is not one of %v", s.Status, ag.Statuses))
-			}
 			status = ag.Status(s.Status)
 			ds.StatusChanges = append(ds.StatusChanges, ag.StatusChange{AllegationID: a.ID,
 				Status: status, Date: c.date(sat+".date", s.Date), Note: strings.TrimSpace(s.Note),
@@ -311,7 +279,7 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 			Summary: strings.TrimSpace(a.Summary), Categories: cats,
 			PeriodStart: c.date(at+".periodStart", a.PeriodStart),
 			PeriodEnd:   c.date(at+".periodEnd", a.PeriodEnd), Places: a.Places, Status: status,
-			SourceIDs: c.sources(at, a.Sources)})
+			SourceIDs: c.refs(at, a.Sources)})
 	}
 	for i, d := range f.Disputes {
 		at := fmt.Sprintf("disputes[%d] %s", i, d.ID)
@@ -329,6 +297,7 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 		}
 		ds.Disputes = append(ds.Disputes, dis)
 	}
+	c.problems = append(c.problems, ds.Problems()...)
 	if len(c.problems) > 0 {
 		return nil, fmt.Errorf("seed: %d problems:\n  %s", len(c.problems), strings.Join(c.problems, "\n  "))
 	}
@@ -371,10 +340,17 @@ func (c *checker) date(at, s string) ag.Date {
 }
 
 // sources checks that a fact names at least one source and that each exists.
+// sources checks the source ids of a status entry or a claim: at least one, each a source.
 func (c *checker) sources(at string, ids []string) []string {
 	if len(ids) == 0 {
 		c.fail(at, "cites no source: every fact needs at least one")
 	}
+	return c.refs(at, ids)
+}
+
+// refs checks that source ids name sources. That a fact has any is the domain's rule, which
+// Dataset.Problems applies.
+func (c *checker) refs(at string, ids []string) []string {
 	for _, id := range ids {
 		c.ref(at+".sources", id, "source")
 	}

@@ -43,8 +43,14 @@ actors:
     name: A
   - id: b
     kind: PLANET
-    name: ""
+    name: B
     sources: [s1]
+  - id: c
+    kind: NGO
+    name: " "
+    sources: [s1]
+  - {id: p1, kind: PERSON, name: P1, sources: [s1]}
+  - {id: p2, kind: PERSON, name: P2, sources: [s1]}
 relationships:
   - id: r
     type: MEMBER_OF
@@ -53,12 +59,15 @@ relationships:
     since: 2025-02-30
     until: 2020
     sources: [s1]
+  - {id: r2, type: MEMBER_OF, from: p1, to: p2, since: "2021", until: "2020", sources: [s1]}
 `)}}
 	_, err := Read(fsys)
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{"actors[0] a: cites no source", `kind "PLANET"`, "name is empty",
+	for _, want := range []string{"actors[0] a: give at least one source", `"PLANET" is not an actor kind`,
+		"actors[2] c: name must not be empty", "relationships[1] r2: until 2020 is before since 2021",
+		"relationships[1] r2: a PERSON cannot be MEMBER_OF a PERSON",
 		`"nobody" is not the id of a actor`, `"2025-02-30" is not a date`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
