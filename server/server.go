@@ -2,6 +2,7 @@
 // GraphQL over HTTP), the playground and its assets, /healthz and /readyz. It maps the one
 // error type of package actorgraph to GraphQL errors with extensions.code, logs every request
 // with log/slog under a request id, and never lets database error text reach a client.
+// /graphql is behind package auth's bearer-token middleware.
 //
 // Configuration comes in as a Config; this package reads no environment.
 package server
@@ -22,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/auth"
 	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/resolvers"
 	"github.com/actorgraph/actorgraph/store"
@@ -36,6 +38,12 @@ type Config struct {
 	MaxBodyBytes int64
 	// Introspection allows schema introspection (the playground needs it). Default on.
 	DisableIntrospection bool
+	// Tokens are the bearer tokens /graphql accepts. Nil or empty: every request is
+	// anonymous, so it may read and every write fails UNAUTHENTICATED.
+	Tokens *auth.Tokens
+	// RequireReadToken makes /graphql refuse requests without a valid token (401), reads
+	// included. Health checks and the playground's static files stay open either way.
+	RequireReadToken bool
 }
 
 // New returns the handler of the whole API.
@@ -45,6 +53,9 @@ func New(c Config) http.Handler {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
+	}
+	if c.Tokens.Len() == 0 {
+		c.Logger.Warn("no bearer tokens are configured: every request is anonymous and writes are disabled")
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", GraphQL(c))
@@ -74,7 +85,8 @@ func New(c Config) http.Handler {
 	return logRequests(c.Logger, limitBody(c.MaxBodyBytes, mux))
 }
 
-// GraphQL returns the GraphQL endpoint alone.
+// GraphQL returns the GraphQL endpoint alone, behind its authentication (package auth), so
+// that the endpoint never runs without it.
 func GraphQL(c Config) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: c.Store}}))
 	srv.AddTransport(transport.GET{})
@@ -92,7 +104,7 @@ func GraphQL(c Config) http.Handler {
 		c.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return ag.Errorf(ag.Internal, "internal error")
 	})
-	return srv
+	return auth.Middleware(c.Tokens, auth.Options{RequireToken: c.RequireReadToken, Logger: c.Logger}, srv)
 }
 
 // presentError maps an error to the GraphQL error a client sees. An *actorgraph.Error gives

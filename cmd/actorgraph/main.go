@@ -7,6 +7,11 @@
 // Every command reads its Neo4j settings from flags, falling back to the environment
 // (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) and then to the local database
 // that `make db` starts. This is the only package that reads the environment.
+//
+// serve reads its bearer tokens from -tokens-file (env ACTORGRAPH_TOKENS_FILE) and from the
+// environment variable ACTORGRAPH_TOKENS, never from a flag: command lines are visible to
+// every user of the machine. -require-read-token (env ACTORGRAPH_REQUIRE_READ_TOKEN) makes
+// reads need a token too. See package auth for the format.
 package main
 
 import (
@@ -20,9 +25,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/actorgraph/actorgraph/auth"
 	"github.com/actorgraph/actorgraph/seed"
 	"github.com/actorgraph/actorgraph/server"
 	"github.com/actorgraph/actorgraph/store"
@@ -75,6 +83,48 @@ func dbFlags(fs *flag.FlagSet) *store.Config {
 	fs.StringVar(&c.Database, "neo4j-database", os.Getenv("NEO4J_DATABASE"), "Neo4j database, empty for the default (env NEO4J_DATABASE)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", 10*time.Second, "deadline of each database call")
 	return c
+}
+
+// envBool reads a boolean from the environment: false when unset, an error naming the
+// variable when it is not a boolean.
+func envBool(k string) (bool, error) {
+	v := os.Getenv(k)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: use true or false", k, v)
+	}
+	return b, nil
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// loadTokens reads the tokens of a file (path "" for none) and of ACTORGRAPH_TOKENS (list),
+// checked together: a token or a name may appear only once across both.
+func loadTokens(path, list string) (*auth.Tokens, error) {
+	var sets []*auth.Tokens
+	if path != "" {
+		t, err := auth.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, t)
+	}
+	if list != "" {
+		t, err := auth.ParseList("ACTORGRAPH_TOKENS", list)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, t)
+	}
+	return auth.Merge(sets...)
 }
 
 func envOr(k, def string) string {
@@ -163,8 +213,23 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("ACTORGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env ACTORGRAPH_ADDR)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	noIntrospection := fs.Bool("no-introspection", false, "disable schema introspection (and the playground's schema view)")
+	tokensFile := fs.String("tokens-file", os.Getenv("ACTORGRAPH_TOKENS_FILE"),
+		"file of bearer tokens, one role:name:token a line (env ACTORGRAPH_TOKENS_FILE; env ACTORGRAPH_TOKENS may add more)")
+	requireDefault, requireErr := envBool("ACTORGRAPH_REQUIRE_READ_TOKEN")
+	requireRead := fs.Bool("require-read-token", requireDefault, "refuse reads without a valid bearer token too (env ACTORGRAPH_REQUIRE_READ_TOKEN)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if requireErr != nil && !isSet(fs, "require-read-token") {
+		return requireErr
+	}
+	// Tokens are checked before anything is opened: a bad line is one clear error at once.
+	tokens, err := loadTokens(*tokensFile, os.Getenv("ACTORGRAPH_TOKENS"))
+	if err != nil {
+		return err
+	}
+	if *requireRead && tokens.Len() == 0 {
+		return errors.New("serve: -require-read-token needs tokens (-tokens-file, ACTORGRAPH_TOKENS_FILE or ACTORGRAPH_TOKENS): without them every request would be refused")
 	}
 	var h slog.Handler
 	switch *logFormat {
@@ -176,6 +241,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("serve: -log-format %q: use text or json", *logFormat)
 	}
 	log := slog.New(server.LogHandler(h))
+	if tokens.Len() > 0 {
+		var who []string
+		for _, p := range tokens.Principals() {
+			who = append(who, p.Name+" ("+string(p.Role)+")")
+		}
+		log.Info("bearer tokens loaded", "count", tokens.Len(), "issued_to", strings.Join(who, ", "),
+			"require_read_token", *requireRead)
+	}
+	if fi, err := os.Stat(*tokensFile); *tokensFile != "" && err == nil && fi.Mode().Perm()&0o007 != 0 {
+		log.Warn("the tokens file is readable by every user of this machine; chmod o-rwx it", "file", *tokensFile)
+	}
 
 	// Listen before connecting, so that a port in use is reported at once.
 	ln, err := net.Listen("tcp", *addr)
@@ -190,7 +266,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	defer s.Close(ctx)
 
 	srv := &http.Server{
-		Handler:           server.New(server.Config{Store: s, Logger: log, DisableIntrospection: *noIntrospection}),
+		Handler: server.New(server.Config{Store: s, Logger: log, DisableIntrospection: *noIntrospection,
+			Tokens: tokens, RequireReadToken: *requireRead}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

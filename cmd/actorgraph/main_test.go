@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -35,6 +37,66 @@ func TestBadInvocationsSayWhatIsWrong(t *testing.T) {
 		}
 		if err != nil && strings.Count(strings.TrimSpace(err.Error()), "\n") > 0 {
 			t.Errorf("actorgraph %v: the error should be one line: %q", c.args, err)
+		}
+	}
+}
+
+// A bad tokens file or list stops serve before it listens or connects, with one line naming
+// the file and line (or the list entry) and never showing the token. Each case also passes a
+// Neo4j URI that cannot work, so that a token check that wrongly passes fails on the URI
+// rather than starting a server.
+func TestBadTokensSayWhichLine(t *testing.T) {
+	const secret = "tiny-s3cret"
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good", "# operators\nadmin:ada:ada-0123456789abcdef\n")
+	short := write("short", "# operators\nadmin:ada:"+secret+"\n")
+	role := write("role", "\n\nroot:ada:ada-0123456789abcdef\n")
+	missing := filepath.Join(dir, "missing")
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"serve", "-tokens-file", short}, nil, "tokens file " + short + " line 2: the token is shorter than 16 characters"},
+		{[]string{"serve", "-tokens-file", role}, nil, "tokens file " + role + " line 3: unknown role"},
+		{[]string{"serve"}, map[string]string{"ACTORGRAPH_TOKENS_FILE": short}, "tokens file " + short + " line 2"},
+		{[]string{"serve", "-tokens-file", missing}, nil, "tokens file: open " + missing},
+		{[]string{"serve"}, map[string]string{"ACTORGRAPH_TOKENS": "editor:ci:ci-0123456789abcdef,reader:bi:" + secret}, "ACTORGRAPH_TOKENS entry 2: the token is shorter"},
+		{[]string{"serve", "-tokens-file", good}, map[string]string{"ACTORGRAPH_TOKENS": "editor:Ada:ci-0123456789abcdef"},
+			"ACTORGRAPH_TOKENS entry 1: the name is already used by tokens file " + good + " line 2"},
+		{[]string{"serve", "-require-read-token"}, nil, "-require-read-token needs tokens"},
+		{[]string{"serve"}, map[string]string{"ACTORGRAPH_REQUIRE_READ_TOKEN": "true"}, "-require-read-token needs tokens"},
+		{[]string{"serve"}, map[string]string{"ACTORGRAPH_REQUIRE_READ_TOKEN": "sometimes"}, `ACTORGRAPH_REQUIRE_READ_TOKEN="sometimes": use true or false`},
+		// Good tokens get past the check, to the bad URI.
+		{[]string{"serve", "-tokens-file", good, "-require-read-token"}, map[string]string{"ACTORGRAPH_TOKENS": "reader:bi:bi-0123456789abcdef"}, "is not a URI"},
+		{[]string{"serve", "-require-read-token=false"}, map[string]string{"ACTORGRAPH_REQUIRE_READ_TOKEN": "sometimes"}, "is not a URI"},
+	} {
+		for _, k := range []string{"ACTORGRAPH_TOKENS", "ACTORGRAPH_TOKENS_FILE", "ACTORGRAPH_REQUIRE_READ_TOKEN"} {
+			t.Setenv(k, c.env[k])
+		}
+		args := append(c.args, "-addr", "127.0.0.1:0", "-neo4j-uri", "not a uri")
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("actorgraph %v %v: got %v, want an error containing %q", c.args, c.env, err, c.want)
+		}
+		if err != nil && strings.Count(strings.TrimSpace(err.Error()), "\n") > 0 {
+			t.Errorf("actorgraph %v: the error should be one line: %q", c.args, err)
+		}
+		all := errOut.String() + out.String()
+		if err != nil {
+			all += err.Error()
+		}
+		// Every token of these cases is secret or ends in 0123456789abcdef.
+		if strings.Contains(all, secret) || strings.Contains(all, "0123456789abcdef") {
+			t.Errorf("actorgraph %v %v: the output shows a token: %s", c.args, c.env, all)
 		}
 	}
 }
