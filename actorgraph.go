@@ -54,15 +54,15 @@ func KindOfLabel(l string) (Kind, bool) {
 // Actor is anyone who acts in the conflict: a state, a junta, a force, a group, a company, an
 // NGO, a court, an organisation or a person.
 type Actor struct {
-	ID          string   // stable, human-readable slug: "mali", "africa-corps"
-	Kind        Kind     // exactly one
-	Name        string   // the name most sources use
-	Aliases     []string // other names, spellings and acronyms: "FAMa", "Forces Armées Maliennes"
-	Country     string   // ISO 3166-1 alpha-3 code where one applies ("MLI"), else ""
-	Description string
-	Founded     Date
-	Dissolved   Date
-	SourceIDs   []string // the sources that attest the actor and its properties
+	ID          string   `json:"id,omitempty"`      // stable, human-readable slug: "mali", "africa-corps"
+	Kind        Kind     `json:"kind,omitempty"`    // exactly one
+	Name        string   `json:"name,omitempty"`    // the name most sources use
+	Aliases     []string `json:"aliases,omitempty"` // other names, spellings and acronyms: "FAMa", "Forces Armées Maliennes"
+	Country     string   `json:"country,omitempty"` // ISO 3166-1 alpha-3 code where one applies ("MLI"), else ""
+	Description string   `json:"description,omitempty"`
+	Founded     Date     `json:"founded,omitempty"`
+	Dissolved   Date     `json:"dissolved,omitempty"`
+	SourceIDs   []string `json:"sourceIds,omitempty"` // the sources that attest the actor and its properties
 }
 
 // RelType is the type of a dated relationship between two actors.
@@ -105,17 +105,17 @@ func (t RelType) Symmetric() bool { return t == AlliedWith }
 // a year or more earlier (ECOWAS: announced 2024-01-28, effective 2025-01-29). A relationship
 // whose end was announced but has not taken effect has EndAnnounced set and Until unknown.
 type Relationship struct {
-	ID           string
-	Type         RelType
-	FromID       string
-	ToID         string
-	Since        Date
-	Until        Date
-	EndAnnounced Date
-	Status       string // free text where it applies: "state party", "observer", "suspended"
-	Role         string // free text where it applies: "president", "head of the junta"
-	Note         string
-	SourceIDs    []string
+	ID           string   `json:"id,omitempty"`
+	Type         RelType  `json:"type,omitempty"`
+	FromID       string   `json:"fromId,omitempty"`
+	ToID         string   `json:"toId,omitempty"`
+	Since        Date     `json:"since,omitempty"`
+	Until        Date     `json:"until,omitempty"`
+	EndAnnounced Date     `json:"endAnnounced,omitempty"`
+	Status       string   `json:"status,omitempty"` // free text where it applies: "state party", "observer", "suspended"
+	Role         string   `json:"role,omitempty"`   // free text where it applies: "president", "head of the junta"
+	Note         string   `json:"note,omitempty"`
+	SourceIDs    []string `json:"sourceIds,omitempty"`
 }
 
 // ActiveOn reports whether r held on day d: it had begun (Since unknown or not after d) and
@@ -167,84 +167,84 @@ func (s Status) Valid() bool {
 // accusers. It is a node, not an edge, because it has many parties and a life of its own.
 // "Who accuses whom" is a projection of its parties.
 type Allegation struct {
-	ID          string
-	Title       string
-	Summary     string
-	Categories  []Category
-	PeriodStart Date // when the alleged conduct began
-	PeriodEnd   Date // when it ended, if it did
-	Places      []string
-	Status      Status // the latest entry of the status history
-	SourceIDs   []string
+	ID          string     `json:"id,omitempty"`
+	Title       string     `json:"title,omitempty"`
+	Summary     string     `json:"summary,omitempty"`
+	Categories  []Category `json:"categories,omitempty"`
+	PeriodStart Date       `json:"periodStart,omitempty"` // when the alleged conduct began
+	PeriodEnd   Date       `json:"periodEnd,omitempty"`   // when it ended, if it did
+	Places      []string   `json:"places,omitempty"`
+	Status      Status     `json:"status,omitempty"` // the latest entry of the status history
+	SourceIDs   []string   `json:"sourceIds,omitempty"`
 }
 
 // Party is an actor's part in an allegation: an accuser (MADE) or an accused (AGAINST).
 type Party struct {
-	AllegationID string
-	ActorID      string
-	Accuser      bool   // true for an accuser (MADE), false for an accused (AGAINST)
-	Role         string // "complainant", "perpetrator", "partner force"
-	Date         Date   // when the accuser made the allegation; unknown for the accused
+	AllegationID string `json:"allegationId,omitempty"`
+	ActorID      string `json:"actorId,omitempty"`
+	Accuser      bool   `json:"accuser,omitempty"` // true for an accuser (MADE), false for an accused (AGAINST)
+	Role         string `json:"role,omitempty"`    // "complainant", "perpetrator", "partner force"
+	Date         Date   `json:"date,omitempty"`    // when the accuser made the allegation; unknown for the accused
 }
 
 // Lodging records that an allegation was brought before a court.
 type Lodging struct {
-	AllegationID string
-	CourtID      string
-	Date         Date
-	Reference    string // the court's case or communication number, if known
+	AllegationID string `json:"allegationId,omitempty"`
+	CourtID      string `json:"courtId,omitempty"`
+	Date         Date   `json:"date,omitempty"`
+	Reference    string `json:"reference,omitempty"` // the court's case or communication number, if known
 }
 
 // StatusChange is one entry of an allegation's dated status history.
 type StatusChange struct {
-	AllegationID string
-	Status       Status
-	Date         Date
-	Note         string
-	SourceIDs    []string
+	AllegationID string   `json:"allegationId,omitempty"`
+	Status       Status   `json:"status,omitempty"`
+	Date         Date     `json:"date,omitempty"`
+	Note         string   `json:"note,omitempty"`
+	SourceIDs    []string `json:"sourceIds,omitempty"`
 }
 
 // Event is something that happened on a date: a coup, a treaty signing, a withdrawal
 // announcement, a complaint, a massacre, a deployment.
 type Event struct {
-	ID          string
-	Title       string
-	Type        string // COUP, TREATY_SIGNING, ANNOUNCEMENT, ... (free vocabulary, upper case)
-	Date        Date
-	EndDate     Date   // for events that span days
-	Place       string // the place as sources name it: "Moura", "Solenzo"
-	Country     string // ISO 3166-1 alpha-3 code of the country it happened in, if known
-	Admin1      string // first-level administrative division (region), if known
-	Admin2      string // second level (cercle, province), if known
-	Admin3      string // third level (commune), if known
-	Latitude    *float64
-	Longitude   *float64
-	Fatalities  *int // reported deaths; nil when no figure is reported (0 is a figure)
-	Description string
-	SourceIDs   []string
+	ID          string   `json:"id,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	Type        string   `json:"type,omitempty"` // COUP, TREATY_SIGNING, ANNOUNCEMENT, ... (free vocabulary, upper case)
+	Date        Date     `json:"date,omitempty"`
+	EndDate     Date     `json:"endDate,omitempty"` // for events that span days
+	Place       string   `json:"place,omitempty"`   // the place as sources name it: "Moura", "Solenzo"
+	Country     string   `json:"country,omitempty"` // ISO 3166-1 alpha-3 code of the country it happened in, if known
+	Admin1      string   `json:"admin1,omitempty"`  // first-level administrative division (region), if known
+	Admin2      string   `json:"admin2,omitempty"`  // second level (cercle, province), if known
+	Admin3      string   `json:"admin3,omitempty"`  // third level (commune), if known
+	Latitude    *float64 `json:"latitude,omitempty"`
+	Longitude   *float64 `json:"longitude,omitempty"`
+	Fatalities  *int     `json:"fatalities,omitempty"` // reported deaths; nil when no figure is reported (0 is a figure)
+	Description string   `json:"description,omitempty"`
+	SourceIDs   []string `json:"sourceIds,omitempty"`
 }
 
 // Participation is an actor's role in an event.
 type Participation struct {
-	EventID string
-	ActorID string
-	Role    string
+	EventID string `json:"eventId,omitempty"`
+	ActorID string `json:"actorId,omitempty"`
+	Role    string `json:"role,omitempty"`
 }
 
 // Source is where a fact comes from. Reliability grades the source itself and Credibility the
 // information it gives, on the Admiralty scale investigators use: reliability A (reliable) to
 // F (cannot be judged), credibility 1 (confirmed by other sources) to 6 (cannot be judged).
 type Source struct {
-	ID           string
-	URL          string
-	Title        string
-	Publisher    string
-	PublishedAt  Date
-	RetrievedAt  Date
-	Quote        string
-	Reliability  string // "A".."F", "" when not graded
-	Credibility  int    // 1..6, 0 when not graded
-	Confidential bool   // URL and quote are shown to editors and admins only
+	ID           string `json:"id,omitempty"`
+	URL          string `json:"url,omitempty"`
+	Title        string `json:"title,omitempty"`
+	Publisher    string `json:"publisher,omitempty"`
+	PublishedAt  Date   `json:"publishedAt,omitempty"`
+	RetrievedAt  Date   `json:"retrievedAt,omitempty"`
+	Quote        string `json:"quote,omitempty"`
+	Reliability  string `json:"reliability,omitempty"`  // "A".."F", "" when not graded
+	Credibility  int    `json:"credibility,omitempty"`  // 1..6, 0 when not graded
+	Confidential bool   `json:"confidential,omitempty"` // URL and quote are shown to editors and admins only
 }
 
 // ValidGrade checks an Admiralty grade; empty values mean "not graded".
@@ -263,18 +263,18 @@ func ValidGrade(reliability string, credibility int) error {
 // the stored property holds the value the editors judged best supported (Preferred), and the
 // dispute keeps the others visible.
 type Dispute struct {
-	ID        string
-	SubjectID string // the id of the node or relationship the dispute is about
-	Field     string // the field in question: "date", "perpetrators", "until"
-	Note      string // why they disagree, and what the editors concluded
-	Claims    []Claim
+	ID        string  `json:"id,omitempty"`
+	SubjectID string  `json:"subjectId,omitempty"` // the id of the node or relationship the dispute is about
+	Field     string  `json:"field,omitempty"`     // the field in question: "date", "perpetrators", "until"
+	Note      string  `json:"note,omitempty"`      // why they disagree, and what the editors concluded
+	Claims    []Claim `json:"claims,omitempty"`
 }
 
 // Claim is one side of a Dispute.
 type Claim struct {
-	Value     string
-	Preferred bool
-	SourceIDs []string
+	Value     string   `json:"value,omitempty"`
+	Preferred bool     `json:"preferred,omitempty"`
+	SourceIDs []string `json:"sourceIds,omitempty"`
 }
 
 // Dataset is a batch of facts to write together: a seed, an import, a generated graph. Ids

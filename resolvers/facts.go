@@ -133,8 +133,12 @@ func (r participantResolver) Event(ctx context.Context, obj *ag.Participation) (
 type sourceResolver struct{ *Resolver }
 
 // CanSeeConfidential reports whether the caller may read confidential sources' urls and
-// quotes. Until roles exist (editors and admins may), nobody may.
-var CanSeeConfidential = func(ctx context.Context) bool { return false }
+// quotes: editors and admins may; anonymous callers and readers may not. (A variable, so
+// that a deployment with other rules can replace it.)
+var CanSeeConfidential = func(ctx context.Context) bool {
+	p, ok := ag.PrincipalFrom(ctx)
+	return ok && p.Role.AtLeast(ag.RoleEditor)
+}
 
 func (r sourceResolver) URL(ctx context.Context, obj *ag.Source) (*string, error) {
 	return visible(ctx, obj, obj.URL), nil

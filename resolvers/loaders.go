@@ -21,6 +21,9 @@ type loaders struct {
 	allegations   *loaderGroup[allegationsArgs, string, store.Result[*ag.Allegation]]
 	counts        *loaderGroup[allegationsArgs, string, int]
 	participation *loaderGroup[int, string, []*ag.Participation]
+
+	ctx   context.Context
+	store *store.Store
 }
 
 // allegationsArgs are the arguments of an actor's allegation list.
@@ -35,7 +38,15 @@ type loadersKey struct{}
 // WithLoaders returns a context carrying fresh loaders over s for one GraphQL operation.
 // The server calls it around every operation; results are cached for that operation only.
 func WithLoaders(ctx context.Context, s *store.Store) context.Context {
-	l := &loaders{
+	return context.WithValue(ctx, loadersKey{}, newLoaders(ctx, s))
+}
+
+// forget drops everything cached: a mutation calls it after it writes, so that its payload,
+// and the mutations after it in the same operation, read the graph as it now is.
+func (l *loaders) forget() { *l = *newLoaders(l.ctx, l.store) }
+
+func newLoaders(ctx context.Context, s *store.Store) *loaders {
+	return &loaders{ctx: ctx, store: s,
 		actors:       newLoader(ctx, s.ActorsByID),
 		sources:      newLoader(ctx, s.SourcesByID),
 		events:       newLoader(ctx, s.EventsByID),
@@ -55,7 +66,6 @@ func WithLoaders(ctx context.Context, s *store.Store) context.Context {
 			return s.ParticipationsOfActors(ctx, ids, first)
 		}),
 	}
-	return context.WithValue(ctx, loadersKey{}, l)
 }
 
 func loadersFrom(ctx context.Context) *loaders {

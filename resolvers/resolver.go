@@ -21,6 +21,9 @@ type Resolver struct {
 var _ graph.ResolverRoot = (*Resolver)(nil)
 
 func (r *Resolver) Query() graph.QueryResolver           { return queryResolver{r} }
+func (r *Resolver) Mutation() graph.MutationResolver     { return mutationResolver{r} }
+func (r *Resolver) Change() graph.ChangeResolver         { return changeResolver{r} }
+func (r *Resolver) Merge() graph.MergeResolver           { return mergeResolver{r} }
 func (r *Resolver) State() graph.StateResolver           { return actorResolver[*model.State]{r} }
 func (r *Resolver) Junta() graph.JuntaResolver           { return actorResolver[*model.Junta]{r} }
 func (r *Resolver) ArmedForce() graph.ArmedForceResolver { return actorResolver[*model.ArmedForce]{r} }

@@ -30,13 +30,23 @@ type response struct {
 
 // api is the handler over a store, called directly (no network).
 type api struct {
-	t *testing.T
-	h http.Handler
-	s *store.Store
+	t     *testing.T
+	h     http.Handler
+	s     *store.Store
+	token string // sent as a bearer token, if set
 }
 
+// newAPI serves s with the test tokens of authTokens; requests are anonymous until as().
 func newAPI(t *testing.T, s *store.Store) *api {
-	return &api{t: t, s: s, h: server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+	return &api{t: t, s: s, h: server.New(server.Config{Store: s, Tokens: authTokens(t),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+}
+
+// as returns the same API called with token.
+func (a *api) as(token string) *api {
+	c := *a
+	c.token = token
+	return &c
 }
 
 func (a *api) do(query string, vars map[string]any) response {
@@ -44,6 +54,9 @@ func (a *api) do(query string, vars map[string]any) response {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req := httptest.NewRequest("POST", "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
 	rec := httptest.NewRecorder()
 	a.h.ServeHTTP(rec, req)
 	var r response

@@ -20,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	ag "github.com/actorgraph/actorgraph"
@@ -135,6 +136,11 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		// Argument coercion errors (a malformed PartialDate, an unknown enum value) come
 		// from gqlgen with a code of its own; they are the client's input.
 		if code, _ := gqlErr.Extensions["code"].(string); code != "" {
+			// A variable whose value does not fit its type ("PLANET" as an ActorKind) is bad
+			// input like any other: INVALID_INPUT, naming the variable's path ("input.kind").
+			if code == "GRAPHQL_VALIDATION_FAILED" && len(gqlErr.Path) > 1 && gqlErr.Path[0] == ast.PathName("variable") {
+				gerr.Extensions = map[string]any{"code": string(ag.InvalidInput), "field": gqlErr.Path[1:].String()}
+			}
 			return gerr
 		}
 	}

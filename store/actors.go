@@ -17,7 +17,11 @@ type ActorOrder struct {
 
 // ActorsByID returns the actors with the given ids that exist, by id.
 func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*ag.Actor, error) {
-	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN `+actorProjection+` AS a`,
+	return actorsByID(ctx, s, ids)
+}
+
+func actorsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Actor, error) {
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN `+actorProjection+` AS a`,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err

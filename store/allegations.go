@@ -214,7 +214,11 @@ func (s *Store) CountAllegationsOf(ctx context.Context, role PartyRole, actorIDs
 
 // AllegationsByID returns the allegations with the given ids that exist.
 func (s *Store) AllegationsByID(ctx context.Context, ids []string) (map[string]*ag.Allegation, error) {
-	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN "+allegationProjection+" AS al",
+	return allegationsByID(ctx, s, ids)
+}
+
+func allegationsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Allegation, error) {
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN "+allegationProjection+" AS al",
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -229,16 +233,20 @@ func (s *Store) AllegationsByID(ctx context.Context, ids []string) (map[string]*
 
 // Details of allegations: parties, courts and status history, for many allegations at once.
 type Details struct {
-	Accusers      []*ag.Party
-	Accused       []*ag.Party
-	Lodgings      []*ag.Lodging
-	StatusHistory []*ag.StatusChange
+	Accusers      []*ag.Party        `json:"accusers"`
+	Accused       []*ag.Party        `json:"accused"`
+	Lodgings      []*ag.Lodging      `json:"courts"`
+	StatusHistory []*ag.StatusChange `json:"statusHistory"`
 }
 
 // AllegationDetails returns the parties, courts and status history of each allegation, in
 // one round trip for all of them.
 func (s *Store) AllegationDetails(ctx context.Context, ids []string) (map[string]*Details, error) {
-	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id})
+	return allegationDetails(ctx, s, ids)
+}
+
+func allegationDetails(ctx context.Context, q querier, ids []string) (map[string]*Details, error) {
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id})
 		RETURN id,
 		  [(x:Actor)-[m:MADE]->(al) | {actor: x.id, role: m.role, date: m.date}] AS accusers,
 		  [(al)-[g:AGAINST]->(x:Actor) | {actor: x.id, role: g.role}] AS accused,

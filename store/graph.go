@@ -68,14 +68,18 @@ func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQue
 var relByIDQuery = func() string {
 	parts := make([]string, len(ag.RelTypes))
 	for i, t := range ag.RelTypes {
-		parts[i] = "MATCH ()-[r:" + string(t) + " {id: id}]->() RETURN r"
+		parts[i] = "MATCH (:Actor)-[r:" + string(t) + " {id: id}]->(:Actor) RETURN r"
 	}
 	return "UNWIND $ids AS id CALL (id) { " + strings.Join(parts, " UNION ") + " } RETURN " + relProjection + " AS r"
 }()
 
 // RelationshipsByID returns the relationships with the given ids that exist.
 func (s *Store) RelationshipsByID(ctx context.Context, ids []string) (map[string]*ag.Relationship, error) {
-	recs, err := s.read(ctx, relByIDQuery, map[string]any{"ids": ids})
+	return relationshipsByID(ctx, s, ids)
+}
+
+func relationshipsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Relationship, error) {
+	recs, err := q.query(ctx, relByIDQuery, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -88,26 +92,37 @@ func (s *Store) RelationshipsByID(ctx context.Context, ids []string) (map[string
 }
 
 // NodeKind says what an id names: "Actor", "Allegation", "Event", "Source", "Dispute",
-// "Relationship", or "" for nothing.
+// "Relationship", or "" for nothing (deleted things included).
 func (s *Store) NodeKind(ctx context.Context, id string) (string, error) {
-	recs, err := s.read(ctx, `CALL {
-		  MATCH (n:Actor {id: $id}) RETURN 'Actor' AS kind
-		  UNION MATCH (n:Allegation {id: $id}) RETURN 'Allegation' AS kind
-		  UNION MATCH (n:Event {id: $id}) RETURN 'Event' AS kind
-		  UNION MATCH (n:Source {id: $id}) RETURN 'Source' AS kind
-		  UNION MATCH (n:Dispute {id: $id}) RETURN 'Dispute' AS kind
-		} RETURN kind LIMIT 1`, map[string]any{"id": id})
-	if err != nil {
+	kind, err := nodeKind(ctx, s, id)
+	if kind == kindDeleted {
+		kind = ""
+	}
+	return kind, err
+}
+
+// kindDeleted is what nodeKind says of a soft-deleted node or relationship.
+const kindDeleted = "Deleted"
+
+// nodeKindQuery asks each label's and each relationship type's id index in turn.
+var nodeKindQuery = func() string {
+	var parts []string
+	for _, l := range []string{kindActor, kindAllegation, kindEvent, kindSource, "Dispute", kindDeleted} {
+		parts = append(parts, "MATCH (n:"+l+" {id: $id}) RETURN '"+l+"' AS kind")
+	}
+	for _, t := range ag.RelTypes {
+		parts = append(parts, "MATCH (:Actor)-[r:"+string(t)+" {id: $id}]->(:Actor) RETURN '"+kindRelationship+"' AS kind")
+	}
+	return "CALL { " + strings.Join(parts, " UNION ") + " } RETURN kind LIMIT 1"
+}()
+
+// nodeKind is NodeKind that also reports soft-deleted ids, as "Deleted".
+func nodeKind(ctx context.Context, q querier, id string) (string, error) {
+	recs, err := q.query(ctx, nodeKindQuery, map[string]any{"id": id})
+	if err != nil || len(recs) == 0 {
 		return "", err
 	}
-	if len(recs) > 0 {
-		return str(recs[0]["kind"]), nil
-	}
-	rels, err := s.RelationshipsByID(ctx, []string{id})
-	if err != nil || len(rels) == 0 {
-		return "", err
-	}
-	return "Relationship", nil
+	return str(recs[0]["kind"]), nil
 }
 
 // Events are listed oldest first (undated last), then by id.
@@ -199,7 +214,11 @@ func (s *Store) CountEvents(ctx context.Context, f ag.EventFilter) (int, error) 
 
 // EventsByID returns the events with the given ids that exist.
 func (s *Store) EventsByID(ctx context.Context, ids []string) (map[string]*ag.Event, error) {
-	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN "+eventProjection+" AS e", map[string]any{"ids": ids})
+	return eventsByID(ctx, s, ids)
+}
+
+func eventsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Event, error) {
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN "+eventProjection+" AS e", map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +252,11 @@ func (s *Store) ParticipationsOfActors(ctx context.Context, actorIDs []string, f
 
 // ParticipantsOfEvents returns, for each event id, who took part, by actor id.
 func (s *Store) ParticipantsOfEvents(ctx context.Context, eventIDs []string) (map[string][]*ag.Participation, error) {
-	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (a:Actor)-[p:PARTICIPATED_IN]->(e:Event {id: id})
+	return participantsOfEvents(ctx, s, eventIDs)
+}
+
+func participantsOfEvents(ctx context.Context, q querier, eventIDs []string) (map[string][]*ag.Participation, error) {
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (a:Actor)-[p:PARTICIPATED_IN]->(e:Event {id: id})
 		RETURN id, a.id AS actor, p.role AS role ORDER BY id, actor`, map[string]any{"ids": eventIDs})
 	if err != nil {
 		return nil, err
@@ -248,7 +271,11 @@ func (s *Store) ParticipantsOfEvents(ctx context.Context, eventIDs []string) (ma
 
 // SourcesByID returns the sources with the given ids that exist.
 func (s *Store) SourcesByID(ctx context.Context, ids []string) (map[string]*ag.Source, error) {
-	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN "+sourceProjection+" AS s", map[string]any{"ids": ids})
+	return sourcesByID(ctx, s, ids)
+}
+
+func sourcesByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Source, error) {
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN "+sourceProjection+" AS s", map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}

@@ -19,17 +19,21 @@ import (
 // its group, so the number of round trips depends on the number of groups, not of rows.
 // References to ids that exist neither in the Dataset nor in the graph are not created.
 func (s *Store) Load(ctx context.Context, ds *ag.Dataset) error {
-	return s.write(ctx, 5*time.Minute, func(t *tx) error {
-		for _, step := range loadSteps(ds) {
-			if len(step.rows) == 0 {
-				continue
-			}
-			if _, err := t.run(step.cypher, map[string]any{"rows": step.rows}); err != nil {
-				return err
-			}
+	return s.write(ctx, 5*time.Minute, func(t *tx) error { return t.load(ds) })
+}
+
+// load writes ds within t. Mutations use it too, so that a fact is written by the same
+// statements whether it comes from a seed, an import or an editor.
+func (t *tx) load(ds *ag.Dataset) error {
+	for _, step := range loadSteps(ds) {
+		if len(step.rows) == 0 {
+			continue
 		}
-		return nil
-	})
+		if _, err := t.run(step.cypher, map[string]any{"rows": step.rows}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type loadStep struct {

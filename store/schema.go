@@ -14,10 +14,12 @@ type constraint struct{ name, cypher string }
 // same actor: the second commit fails with CONFLICT, with no check-then-write race.
 var constraints = func() []constraint {
 	cs := []constraint{}
-	for _, label := range []string{"Actor", "Allegation", "Event", "Source", "Dispute", "StatusChange", "Claim"} {
+	for _, label := range []string{"Actor", "Allegation", "Event", "Source", "Dispute", "StatusChange", "Claim", "Deleted", "Merge"} {
 		cs = append(cs, constraint{"uniq_" + strings.ToLower(label) + "_id",
 			"CREATE CONSTRAINT uniq_" + strings.ToLower(label) + "_id IF NOT EXISTS FOR (n:" + label + ") REQUIRE n.id IS UNIQUE"})
 	}
+	// One counter of changes: MERGE on it is safe under concurrency only with this constraint.
+	cs = append(cs, constraint{"uniq_counter_name", "CREATE CONSTRAINT uniq_counter_name IF NOT EXISTS FOR (c:Counter) REQUIRE c.name IS UNIQUE"})
 	for _, t := range ag.RelTypes {
 		name := "uniq_rel_" + strings.ToLower(string(t)) + "_id"
 		cs = append(cs, constraint{name,
@@ -34,6 +36,8 @@ var indexes = []string{
 	"CREATE INDEX allegation_status IF NOT EXISTS FOR (a:Allegation) ON (a.status)",
 	"CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)",
 	"CREATE INDEX dispute_subject IF NOT EXISTS FOR (d:Dispute) ON (d.subjectId)",
+	"CREATE INDEX change_subject IF NOT EXISTS FOR (c:Change) ON (c.subjectId)",
+	"CREATE INDEX change_seq IF NOT EXISTS FOR (c:Change) ON (c.seq, c.n)",
 	// standard-folding lower-cases and folds accents to ASCII: "Goita" finds "Goïta".
 	"CREATE FULLTEXT INDEX actor_search IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases, a.description] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",

@@ -252,3 +252,18 @@ func (s *Store) Query(ctx context.Context, cypher string, params map[string]any)
 	}
 	return out, err
 }
+
+// querier runs one statement and returns its rows: the Store, each call in its own read
+// transaction, or a write transaction in progress. Lookups written against a querier serve
+// both the read API and the snapshots a write takes before and after it changes something.
+type querier interface {
+	query(ctx context.Context, cypher string, params map[string]any) ([]record, error)
+}
+
+func (s *Store) query(ctx context.Context, cypher string, params map[string]any) ([]record, error) {
+	return s.read(ctx, cypher, params)
+}
+
+func (t *tx) query(_ context.Context, cypher string, params map[string]any) ([]record, error) {
+	return t.run(cypher, params)
+}

@@ -272,3 +272,18 @@ func MarshalAllegationStatus(s ag.Status) graphql.Marshaler { return marshalEnum
 func UnmarshalAllegationStatus(v any) (ag.Status, error) {
 	return unmarshalEnum[ag.Status](v, "AllegationStatus")
 }
+
+// JSON is a JSON value passed through as it is (audit snapshots).
+type JSON []byte
+
+func (j JSON) MarshalGQL(w io.Writer) {
+	if len(j) == 0 {
+		io.WriteString(w, "null")
+		return
+	}
+	w.Write(j)
+}
+
+func (j *JSON) UnmarshalGQL(v any) error {
+	return ag.Invalid("", "JSON values are output only")
+}

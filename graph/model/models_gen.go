@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/actorgraph/actorgraph"
 )
 
 // How to order actors.
@@ -15,12 +18,200 @@ type ActorOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// The result of an actor mutation.
+type ActorPayload struct {
+	Actor Actor `json:"actor"`
+	// What the audit trail recorded.
+	Changes []*actorgraph.Change `json:"changes"`
+}
+
+type AddRelationshipInput struct {
+	// Optional: by default `<fromId>-<type>-<toId>`, with `-2`, `-3`... if taken.
+	ID     *string            `json:"id,omitempty"`
+	Type   actorgraph.RelType `json:"type"`
+	FromID string             `json:"fromId"`
+	ToID   string             `json:"toId"`
+	Since  *actorgraph.Date   `json:"since,omitempty"`
+	// When an end took effect; not before `since`.
+	Until        *actorgraph.Date `json:"until,omitempty"`
+	EndAnnounced *actorgraph.Date `json:"endAnnounced,omitempty"`
+	Status       *string          `json:"status,omitempty"`
+	Role         *string          `json:"role,omitempty"`
+	Note         *string          `json:"note,omitempty"`
+	SourceIds    []string         `json:"sourceIds"`
+}
+
+type AdvanceAllegationInput struct {
+	ID     string            `json:"id"`
+	Status actorgraph.Status `json:"status"`
+	// Not before the history's last dated entry.
+	Date *actorgraph.Date `json:"date,omitempty"`
+	Note *string          `json:"note,omitempty"`
+	// At least one.
+	SourceIds []string `json:"sourceIds"`
+}
+
+type AllegationPayload struct {
+	Allegation *actorgraph.Allegation `json:"allegation"`
+	Changes    []*actorgraph.Change   `json:"changes"`
+}
+
+// A page of changes.
+type ChangeConnection struct {
+	Edges    []*ChangeEdge        `json:"edges"`
+	Nodes    []*actorgraph.Change `json:"nodes"`
+	PageInfo *PageInfo            `json:"pageInfo"`
+}
+
+type ChangeEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *actorgraph.Change `json:"node"`
+}
+
+type CreateActorInput struct {
+	// A new slug: lower-case letters, digits and single hyphens.
+	ID      string          `json:"id"`
+	Kind    actorgraph.Kind `json:"kind"`
+	Name    string          `json:"name"`
+	Aliases []string        `json:"aliases,omitempty"`
+	// ISO 3166-1 alpha-3.
+	Country     *string          `json:"country,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	Founded     *actorgraph.Date `json:"founded,omitempty"`
+	Dissolved   *actorgraph.Date `json:"dissolved,omitempty"`
+	// At least one.
+	SourceIds []string `json:"sourceIds"`
+}
+
+type CreateAllegationInput struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Summary *string `json:"summary,omitempty"`
+	// May be empty when sources do not say what is alleged.
+	Categories  []actorgraph.Category `json:"categories,omitempty"`
+	PeriodStart *actorgraph.Date      `json:"periodStart,omitempty"`
+	PeriodEnd   *actorgraph.Date      `json:"periodEnd,omitempty"`
+	Places      []string              `json:"places,omitempty"`
+	Accusers    []*PartyInput         `json:"accusers,omitempty"`
+	// At least one.
+	Accused []*PartyInput   `json:"accused"`
+	Courts  []*LodgingInput `json:"courts,omitempty"`
+	// The first status; REPORTED unless told.
+	Status *actorgraph.Status `json:"status,omitempty"`
+	// When the first status began.
+	StatusDate *actorgraph.Date `json:"statusDate,omitempty"`
+	StatusNote *string          `json:"statusNote,omitempty"`
+	// At least one. They also support the first status.
+	SourceIds []string `json:"sourceIds"`
+}
+
+type CreateEventInput struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Upper case: COUP, MASSACRE, ...
+	Type         *string             `json:"type,omitempty"`
+	Date         *actorgraph.Date    `json:"date,omitempty"`
+	EndDate      *actorgraph.Date    `json:"endDate,omitempty"`
+	Place        *string             `json:"place,omitempty"`
+	Country      *string             `json:"country,omitempty"`
+	Admin1       *string             `json:"admin1,omitempty"`
+	Admin2       *string             `json:"admin2,omitempty"`
+	Admin3       *string             `json:"admin3,omitempty"`
+	Latitude     *float64            `json:"latitude,omitempty"`
+	Longitude    *float64            `json:"longitude,omitempty"`
+	Fatalities   *int                `json:"fatalities,omitempty"`
+	Description  *string             `json:"description,omitempty"`
+	Participants []*ParticipantInput `json:"participants,omitempty"`
+	SourceIds    []string            `json:"sourceIds"`
+}
+
+type CreateSourceInput struct {
+	ID string `json:"id"`
+	// A url or a title is needed, so a reader can find the source.
+	URL         *string          `json:"url,omitempty"`
+	Title       *string          `json:"title,omitempty"`
+	Publisher   *string          `json:"publisher,omitempty"`
+	PublishedAt *actorgraph.Date `json:"publishedAt,omitempty"`
+	RetrievedAt *actorgraph.Date `json:"retrievedAt,omitempty"`
+	Quote       *string          `json:"quote,omitempty"`
+	// A (reliable) to F (cannot be judged).
+	Reliability *string `json:"reliability,omitempty"`
+	// 1 (confirmed) to 6 (cannot be judged).
+	Credibility *int `json:"credibility,omitempty"`
+	// A protected source: its url and quote are shown to editors and admins only.
+	Confidential *bool `json:"confidential,omitempty"`
+}
+
+type DeletePayload struct {
+	// The id deleted.
+	ID string `json:"id"`
+	// What it was: Actor, Allegation, Event, Source or Relationship.
+	Kind    string               `json:"kind"`
+	Changes []*actorgraph.Change `json:"changes"`
+}
+
+type EndRelationshipInput struct {
+	ID string `json:"id"`
+	// When the end took effect.
+	Until *actorgraph.Date `json:"until,omitempty"`
+	// When the end was announced.
+	EndAnnounced *actorgraph.Date `json:"endAnnounced,omitempty"`
+	// Replaces the relationship's note, if given.
+	Note *string `json:"note,omitempty"`
+	// At least one source for the end; added to the relationship's.
+	SourceIds []string `json:"sourceIds"`
+}
+
+type EventPayload struct {
+	Event   *actorgraph.Event    `json:"event"`
+	Changes []*actorgraph.Change `json:"changes"`
+}
+
+type LodgingInput struct {
+	// An actor of kind COURT.
+	CourtID   string           `json:"courtId"`
+	Date      *actorgraph.Date `json:"date,omitempty"`
+	Reference *string          `json:"reference,omitempty"`
+}
+
+type MergePayload struct {
+	Merge *actorgraph.Merge `json:"merge"`
+	// The survivor as it is now.
+	Survivor Actor                `json:"survivor,omitempty"`
+	Changes  []*actorgraph.Change `json:"changes"`
+}
+
+// Writes. Each mutation is one transaction: on any error nothing is written. Each needs a bearer
+// token (`Authorization: Bearer ...`): the editor role records facts; the admin role also
+// merges, deletes and restores. Without a token the answer is UNAUTHENTICATED, with too weak a
+// role FORBIDDEN.
+//
+// Every fact needs at least one source (create the source first with `createSource`). Ids are
+// slugs chosen by the editor (`"africa-corps"`), unique across the graph: a taken id is a
+// CONFLICT, also when two editors create it at the same moment. Every mutation appends to the
+// audit trail (`history`, `changes`) and returns the changes it recorded.
+type Mutation struct {
+}
+
 // Relay page information.
 type PageInfo struct {
 	// Whether another page follows this one.
 	HasNextPage bool `json:"hasNextPage"`
 	// Cursor of the last item of this page; pass it as `after` for the next page.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+type ParticipantInput struct {
+	ActorID string  `json:"actorId"`
+	Role    *string `json:"role,omitempty"`
+}
+
+type PartyInput struct {
+	ActorID string `json:"actorId"`
+	// As sources put it: "complainant", "perpetrator".
+	Role *string `json:"role,omitempty"`
+	// For an accuser: when the allegation was made.
+	Date *actorgraph.Date `json:"date,omitempty"`
 }
 
 // actorgraph answers questions about the actors in a conflict and the allegations between them.
@@ -34,11 +225,46 @@ type PageInfo struct {
 type Query struct {
 }
 
+type RelationshipPayload struct {
+	Relationship *actorgraph.Relationship `json:"relationship"`
+	Changes      []*actorgraph.Change     `json:"changes"`
+}
+
+type RestorePayload struct {
+	// The item, back.
+	Node    Node                 `json:"node,omitempty"`
+	Changes []*actorgraph.Change `json:"changes"`
+}
+
 // A search result.
 type SearchHit struct {
 	Actor Actor `json:"actor"`
 	// Relevance; higher is better. Only comparable within one search.
 	Score float64 `json:"score"`
+}
+
+type SourcePayload struct {
+	Source  *actorgraph.Source   `json:"source"`
+	Changes []*actorgraph.Change `json:"changes"`
+}
+
+type UpdateActorInput struct {
+	ID string `json:"id"`
+	// A new kind, if every relationship of the actor still makes sense with it.
+	Kind *actorgraph.Kind `json:"kind,omitempty"`
+	Name *string          `json:"name,omitempty"`
+	// Replaces all aliases.
+	Aliases       []string                            `json:"aliases,omitempty"`
+	AddAliases    []string                            `json:"addAliases,omitempty"`
+	RemoveAliases []string                            `json:"removeAliases,omitempty"`
+	Country       graphql.Omittable[*string]          `json:"country,omitempty"`
+	Description   graphql.Omittable[*string]          `json:"description,omitempty"`
+	Founded       graphql.Omittable[*actorgraph.Date] `json:"founded,omitempty"`
+	Dissolved     graphql.Omittable[*actorgraph.Date] `json:"dissolved,omitempty"`
+	// Sources for the change; they are added to the actor's.
+	AddSourceIds []string `json:"addSourceIds,omitempty"`
+	// Why, for the audit trail.
+	Note *string `json:"note,omitempty"`
 }
 
 // What actors can be ordered by. The id breaks ties, so the order is total.

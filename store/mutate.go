@@ -1,0 +1,592 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	ag "github.com/actorgraph/actorgraph"
+)
+
+// The writes of the API. Each is one transaction that validates its input by the domain's
+// rules, checks that every id it refers to exists, writes through the same statements as
+// Load (t.load), and records its changes (Store.mutate); any error rolls all of it back.
+// Errors name the field of the mutation's `input` at fault ("input.toId").
+//
+// New nodes and relationships are first CREATEd by id alone, so that the uniqueness
+// constraint, not a check-then-write, decides between concurrent writers of one id: the
+// loser gets CONFLICT.
+
+// inInput prefixes the field of a validation error with "input.".
+func inInput(err error) error {
+	if e, ok := err.(*ag.Error); ok && e.Field != "" && !strings.HasPrefix(e.Field, "input.") {
+		c := *e
+		c.Field = "input." + e.Field
+		return &c
+	}
+	return err
+}
+
+func notFound(field, format string, args ...any) error {
+	return &ag.Error{Code: ag.NotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// lock takes the write lock on the live node label:{id} and reports whether it exists, so a
+// read-modify-write cannot lose a concurrent writer's change.
+func (t *tx) lock(label, id string) (bool, error) {
+	recs, err := t.run("MATCH (n:"+label+" {id: $id}) SET n.`_lock` = true REMOVE n.`_lock` RETURN n.id AS id",
+		map[string]any{"id": id})
+	return len(recs) > 0, err
+}
+
+// requireSources returns NOT_FOUND unless every id is a live source.
+func (t *tx) requireExisting(label, field string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	recs, err := t.run("UNWIND $ids AS id OPTIONAL MATCH (n:"+label+" {id: id}) WITH id WHERE n IS NULL RETURN collect(id) AS missing",
+		map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	if missing := strs(recs[0]["missing"]); len(missing) > 0 {
+		what := strings.ToLower(label)
+		return notFound(field, "no %s has the id %s", what, strings.Join(quoteAll(missing), ", "))
+	}
+	return nil
+}
+
+// actorKinds returns the kinds of the live actors with these ids.
+func (t *tx) actorKinds(ids []string) (map[string]ag.Kind, error) {
+	m, err := actorsByID(t.ctx, t, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]ag.Kind, len(m))
+	for id, a := range m {
+		out[id] = a.Kind
+	}
+	return out, nil
+}
+
+// requireFree returns CONFLICT if id already names something, live or deleted. Ids are unique
+// across the whole graph, so that node(id) and history(id) are never ambiguous. (Concurrent
+// creators of one id under one label are stopped by the constraint; this check covers ids
+// taken under other labels and by deleted things, which are to be restored, not shadowed.)
+func (t *tx) requireFree(id string) error {
+	kind, err := nodeKind(t.ctx, t, id)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "":
+		return nil
+	case kindDeleted:
+		return &ag.Error{Code: ag.Conflict, Field: "input.id", Message: fmt.Sprintf("%q belongs to a deleted item: restore it, or choose another id", id)}
+	}
+	return &ag.Error{Code: ag.Conflict, Field: "input.id", Message: fmt.Sprintf("%q is already the id of a %s", id, strings.ToLower(kind))}
+}
+
+// CreateActor records a new actor.
+func (s *Store) CreateActor(ctx context.Context, a ag.Actor) (*ag.Actor, []ag.Change, error) {
+	a.Name = strings.TrimSpace(a.Name)
+	a.Aliases = ag.CleanAliases(a.Name, a.Aliases)
+	a.Country = strings.ToUpper(a.Country)
+	if err := a.Validate(); err != nil {
+		return nil, nil, inInput(err)
+	}
+	var out *ag.Actor
+	changes, err := s.mutate(ctx, "createActor", "", func(m *mutation) error {
+		if err := m.requireExisting("Source", "input.sourceIds", a.SourceIDs); err != nil {
+			return err
+		}
+		if err := m.requireFree(a.ID); err != nil {
+			return err
+		}
+		if _, err := m.run("CREATE (:Actor {id: $id})", map[string]any{"id": a.ID}); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Actors: []ag.Actor{a}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindActor, a.ID)
+		if err != nil {
+			return err
+		}
+		m.changed(a.ID, nil, after)
+		out = after.(actorSnapshot).Actor
+		return nil
+	})
+	return out, changes, err
+}
+
+// ActorPatch says what to change in an actor: nil fields stay as they are; a pointer to ""
+// clears an optional field.
+type ActorPatch struct {
+	Kind          *ag.Kind
+	Name          *string
+	Aliases       *[]string // replaces the aliases
+	AddAliases    []string
+	RemoveAliases []string
+	Country       *string
+	Description   *string
+	Founded       *ag.Date
+	Dissolved     *ag.Date
+	AddSourceIDs  []string
+	Note          string // why, for the audit trail
+}
+
+// UpdateActor changes an actor. A change of kind is refused if one of the actor's
+// relationships or court lodgings would no longer make sense.
+func (s *Store) UpdateActor(ctx context.Context, id string, p ActorPatch) (*ag.Actor, []ag.Change, error) {
+	var out *ag.Actor
+	changes, err := s.mutate(ctx, "updateActor", p.Note, func(m *mutation) error {
+		if ok, err := m.lock("Actor", id); err != nil || !ok {
+			if err == nil {
+				err = notFound("id", "no actor has the id %q", id)
+			}
+			return err
+		}
+		before, err := snapshot(m.ctx, m, kindActor, id)
+		if err != nil {
+			return err
+		}
+		old := before.(actorSnapshot).Actor
+		a := *old
+		if p.Kind != nil {
+			a.Kind = *p.Kind
+		}
+		if p.Name != nil {
+			a.Name = strings.TrimSpace(*p.Name)
+		}
+		if p.Aliases != nil {
+			a.Aliases = *p.Aliases
+		}
+		a.Aliases = append(slices.Clone(a.Aliases), p.AddAliases...)
+		a.Aliases = slices.DeleteFunc(a.Aliases, func(x string) bool { return slices.Contains(p.RemoveAliases, strings.TrimSpace(x)) })
+		a.Aliases = ag.CleanAliases(a.Name, a.Aliases)
+		if p.Country != nil {
+			a.Country = strings.ToUpper(*p.Country)
+		}
+		if p.Description != nil {
+			a.Description = *p.Description
+		}
+		if p.Founded != nil {
+			a.Founded = *p.Founded
+		}
+		if p.Dissolved != nil {
+			a.Dissolved = *p.Dissolved
+		}
+		for _, sid := range p.AddSourceIDs {
+			if !slices.Contains(a.SourceIDs, sid) {
+				a.SourceIDs = append(a.SourceIDs, sid)
+			}
+		}
+		if err := a.Validate(); err != nil {
+			return inInput(err)
+		}
+		if err := m.requireExisting("Source", "input.addSourceIds", p.AddSourceIDs); err != nil {
+			return err
+		}
+		if a.Kind != old.Kind {
+			if err := m.checkKindChange(&a); err != nil {
+				return err
+			}
+		}
+		if err := m.load(&ag.Dataset{Actors: []ag.Actor{a}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindActor, id)
+		if err != nil {
+			return err
+		}
+		m.changed(id, before, after)
+		out = after.(actorSnapshot).Actor
+		return nil
+	})
+	return out, changes, err
+}
+
+// checkKindChange refuses a new kind for a that one of its relationships, or a lodging with
+// it as the court, would not allow.
+func (m *mutation) checkKindChange(a *ag.Actor) error {
+	rels, err := m.run(`MATCH (a:Actor {id: $id})-[r]-(b:Actor) WHERE type(r) IN $types
+		RETURN r.id AS id, type(r) AS type, startNode(r) = a AS out, [l IN labels(b) WHERE l <> 'Actor'][0] AS label`,
+		map[string]any{"id": a.ID, "types": toStrings(ag.RelTypes)})
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		other, _ := ag.KindOfLabel(str(r["label"]))
+		from, to := a.Kind, other
+		if !boolean(r["out"]) {
+			from, to = other, a.Kind
+		}
+		if err := ag.RelType(str(r["type"])).AllowsKinds(from, to); err != nil {
+			return ag.Invalid("input.kind", "relationship %s would no longer make sense: %s", str(r["id"]), ag.ErrorMessage(err))
+		}
+	}
+	if a.Kind != ag.KindCourt {
+		recs, err := m.run(`MATCH (:Actor {id: $id})<-[:LODGED_WITH]-(al:Allegation) RETURN collect(al.id)[..3] AS ids`, map[string]any{"id": a.ID})
+		if err != nil {
+			return err
+		}
+		if ids := strs(recs[0]["ids"]); len(ids) > 0 {
+			return ag.Invalid("input.kind", "allegations are lodged with this court (%s); it must stay a COURT", strings.Join(ids, ", "))
+		}
+	}
+	return nil
+}
+
+// CreateSource records a new source.
+func (s *Store) CreateSource(ctx context.Context, src ag.Source) (*ag.Source, []ag.Change, error) {
+	if err := src.Validate(); err != nil {
+		return nil, nil, inInput(err)
+	}
+	var out *ag.Source
+	changes, err := s.mutate(ctx, "createSource", "", func(m *mutation) error {
+		if err := m.requireFree(src.ID); err != nil {
+			return err
+		}
+		if _, err := m.run("CREATE (:Source {id: $id})", map[string]any{"id": src.ID}); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Sources: []ag.Source{src}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindSource, src.ID)
+		if err != nil {
+			return err
+		}
+		m.changed(src.ID, nil, after)
+		out = after.(sourceSnapshot).Source
+		return nil
+	})
+	return out, changes, err
+}
+
+// CreateEvent records a new event with its participants.
+func (s *Store) CreateEvent(ctx context.Context, e ag.Event, parts []ag.Participation) (*ag.Event, []ag.Change, error) {
+	for i := range parts {
+		parts[i].EventID = e.ID
+	}
+	if err := e.Validate(parts); err != nil {
+		return nil, nil, inInput(err)
+	}
+	var out *ag.Event
+	changes, err := s.mutate(ctx, "createEvent", "", func(m *mutation) error {
+		if err := m.requireExisting("Source", "input.sourceIds", e.SourceIDs); err != nil {
+			return err
+		}
+		var actors []string
+		for _, p := range parts {
+			actors = append(actors, p.ActorID)
+		}
+		if err := m.requireExisting("Actor", "input.participants", actors); err != nil {
+			return err
+		}
+		if err := m.requireFree(e.ID); err != nil {
+			return err
+		}
+		if _, err := m.run("CREATE (:Event {id: $id})", map[string]any{"id": e.ID}); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Events: []ag.Event{e}, Participations: parts}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindEvent, e.ID)
+		if err != nil {
+			return err
+		}
+		m.changed(e.ID, nil, after)
+		out = after.(eventSnapshot).Event
+		return nil
+	})
+	return out, changes, err
+}
+
+// NewAllegation is everything createAllegation records at once.
+type NewAllegation struct {
+	Allegation ag.Allegation // Status is the first status (REPORTED if empty)
+	Parties    []ag.Party
+	Lodgings   []ag.Lodging
+	StatusDate ag.Date // when the first status began
+	StatusNote string
+}
+
+// CreateAllegation records an allegation with its parties, courts and first status.
+func (s *Store) CreateAllegation(ctx context.Context, n NewAllegation) (*ag.Allegation, []ag.Change, error) {
+	al := n.Allegation
+	if al.Status == "" {
+		al.Status = "REPORTED"
+	}
+	for i := range n.Parties {
+		n.Parties[i].AllegationID = al.ID
+	}
+	for i := range n.Lodgings {
+		n.Lodgings[i].AllegationID = al.ID
+	}
+	if err := al.Validate(n.Parties, n.Lodgings); err != nil {
+		return nil, nil, inInput(err)
+	}
+	var out *ag.Allegation
+	changes, err := s.mutate(ctx, "createAllegation", "", func(m *mutation) error {
+		if err := m.requireExisting("Source", "input.sourceIds", al.SourceIDs); err != nil {
+			return err
+		}
+		for _, side := range []bool{true, false} {
+			field, ids := "input.accused", []string{}
+			if side {
+				field = "input.accusers"
+			}
+			for _, p := range n.Parties {
+				if p.Accuser == side {
+					ids = append(ids, p.ActorID)
+				}
+			}
+			if err := m.requireExisting("Actor", field, ids); err != nil {
+				return err
+			}
+		}
+		var courts []string
+		for _, l := range n.Lodgings {
+			courts = append(courts, l.CourtID)
+		}
+		kinds, err := m.actorKinds(courts)
+		if err != nil {
+			return err
+		}
+		for _, c := range courts {
+			if kinds[c] == "" {
+				return notFound("input.courts", "no actor has the id %q", c)
+			}
+			if kinds[c] != ag.KindCourt {
+				return ag.Invalid("input.courts", "%s is a %s, not a COURT", c, kinds[c])
+			}
+		}
+		if err := m.requireFree(al.ID); err != nil {
+			return err
+		}
+		if _, err := m.run("CREATE (:Allegation {id: $id})", map[string]any{"id": al.ID}); err != nil {
+			return err
+		}
+		first := ag.StatusChange{AllegationID: al.ID, Status: al.Status, Date: n.StatusDate, Note: n.StatusNote, SourceIDs: al.SourceIDs}
+		if err := m.load(&ag.Dataset{Allegations: []ag.Allegation{al}, Parties: n.Parties, Lodgings: n.Lodgings,
+			StatusChanges: []ag.StatusChange{first}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindAllegation, al.ID)
+		if err != nil {
+			return err
+		}
+		m.changed(al.ID, nil, after)
+		out = after.(allegationSnapshot).Allegation
+		return nil
+	})
+	return out, changes, err
+}
+
+// AdvanceAllegation appends a status to an allegation's history, which becomes its current
+// status. The history is dated: an entry dated before the last dated one is refused.
+func (s *Store) AdvanceAllegation(ctx context.Context, id string, next ag.StatusChange) (*ag.Allegation, []ag.Change, error) {
+	if !next.Status.Valid() {
+		return nil, nil, ag.Invalid("input.status", "%q is not a status", next.Status)
+	}
+	if len(next.SourceIDs) == 0 {
+		return nil, nil, ag.Invalid("input.sourceIds", "give at least one source: every fact must say where it comes from")
+	}
+	var out *ag.Allegation
+	changes, err := s.mutate(ctx, "advanceAllegation", next.Note, func(m *mutation) error {
+		if ok, err := m.lock("Allegation", id); err != nil || !ok {
+			if err == nil {
+				err = notFound("input.id", "no allegation has the id %q", id)
+			}
+			return err
+		}
+		if err := m.requireExisting("Source", "input.sourceIds", next.SourceIDs); err != nil {
+			return err
+		}
+		before, err := snapshot(m.ctx, m, kindAllegation, id)
+		if err != nil {
+			return err
+		}
+		snap := before.(allegationSnapshot)
+		var history []ag.StatusChange
+		var last ag.Date
+		for _, h := range snap.StatusHistory {
+			if h == nil {
+				continue
+			}
+			history = append(history, *h)
+			if h.Date != "" {
+				last = h.Date
+			}
+		}
+		if next.Date != "" && next.Date.Before(last) {
+			return ag.Invalid("input.date", "the history's last entry is dated %s; %s is before it", last, next.Date)
+		}
+		next.AllegationID = id
+		history = append(history, next)
+		al := *snap.Allegation
+		al.Status = next.Status
+		if err := m.load(&ag.Dataset{Allegations: []ag.Allegation{al}, StatusChanges: history}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindAllegation, id)
+		if err != nil {
+			return err
+		}
+		m.changed(id, before, after)
+		out = after.(allegationSnapshot).Allegation
+		return nil
+	})
+	return out, changes, err
+}
+
+// AddRelationship records a relationship between two actors. Without an id it gets
+// "<from>-<type>-<to>" ("mali-member-of-ecowas"), with "-2", "-3"... if that is taken.
+func (s *Store) AddRelationship(ctx context.Context, r ag.Relationship) (*ag.Relationship, []ag.Change, error) {
+	derived := r.ID == ""
+	if derived {
+		r.ID = r.FromID + "-" + strings.ReplaceAll(strings.ToLower(string(r.Type)), "_", "-") + "-" + r.ToID
+	}
+	if err := r.Validate(); err != nil {
+		return nil, nil, inInput(err)
+	}
+	var out *ag.Relationship
+	changes, err := s.mutate(ctx, "addRelationship", "", func(m *mutation) error {
+		kinds, err := m.actorKinds([]string{r.FromID, r.ToID})
+		if err != nil {
+			return err
+		}
+		if kinds[r.FromID] == "" {
+			return notFound("input.fromId", "no actor has the id %q", r.FromID)
+		}
+		if kinds[r.ToID] == "" {
+			return notFound("input.toId", "no actor has the id %q", r.ToID)
+		}
+		if err := r.Type.AllowsKinds(kinds[r.FromID], kinds[r.ToID]); err != nil {
+			return inInput(err)
+		}
+		if err := m.requireExisting("Source", "input.sourceIds", r.SourceIDs); err != nil {
+			return err
+		}
+		if derived {
+			if r.ID, err = m.freeID(r.ID); err != nil {
+				return err
+			}
+		} else if err := m.requireFree(r.ID); err != nil {
+			return err
+		}
+		if _, err := m.run(`MATCH (f:Actor {id: $from}), (t:Actor {id: $to}) CREATE (f)-[:`+string(r.Type)+` {id: $id}]->(t)`,
+			map[string]any{"from": r.FromID, "to": r.ToID, "id": r.ID}); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Relationships: []ag.Relationship{r}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindRelationship, r.ID)
+		if err != nil {
+			return err
+		}
+		m.changed(r.ID, nil, after)
+		out = after.(relationshipSnapshot).Relationship
+		return nil
+	})
+	return out, changes, err
+}
+
+// freeID returns base, or base-2, base-3... whichever is free first.
+func (m *mutation) freeID(base string) (string, error) {
+	for n := 1; n < 1000; n++ {
+		id := base
+		if n > 1 {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		kind, err := nodeKind(m.ctx, m, id)
+		if err != nil {
+			return "", err
+		}
+		if kind == "" {
+			return id, nil
+		}
+	}
+	return "", ag.Errorf(ag.Conflict, "too many relationships share the id %q; give one", base)
+}
+
+// RelationshipEnd says how a relationship ended.
+type RelationshipEnd struct {
+	Until        ag.Date // when the end took effect
+	EndAnnounced ag.Date // when it was announced
+	Note         string  // replaces the note if given
+	SourceIDs    []string
+}
+
+// EndRelationship records the end of a relationship: its effective date, its announcement,
+// or both (an announcement first, the effective date later, is two calls).
+func (s *Store) EndRelationship(ctx context.Context, id string, e RelationshipEnd) (*ag.Relationship, []ag.Change, error) {
+	if e.Until == "" && e.EndAnnounced == "" {
+		return nil, nil, ag.Invalid("input.until", "give until (when the end took effect), endAnnounced, or both")
+	}
+	var out *ag.Relationship
+	changes, err := s.mutate(ctx, "endRelationship", e.Note, func(m *mutation) error {
+		before, err := snapshot(m.ctx, m, kindRelationship, id)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return notFound("input.id", "no relationship has the id %q", id)
+		}
+		// Lock, then read again: a concurrent end that committed meanwhile is seen, not lost.
+		typ := before.(relationshipSnapshot).Relationship.Type
+		if _, err := m.run(`MATCH (:Actor)-[r:`+string(typ)+` {id: $id}]->(:Actor) SET r._lock = true REMOVE r._lock`, map[string]any{"id": id}); err != nil {
+			return err
+		}
+		if before, err = snapshot(m.ctx, m, kindRelationship, id); err != nil {
+			return err
+		}
+		r := *before.(relationshipSnapshot).Relationship
+		if e.Until != "" && r.Until != "" {
+			return ag.Invalid("input.until", "relationship %s already ended on %s", id, r.Until)
+		}
+		if e.EndAnnounced != "" && r.EndAnnounced != "" {
+			return ag.Invalid("input.endAnnounced", "the end of relationship %s was already announced on %s", id, r.EndAnnounced)
+		}
+		if e.Until != "" {
+			r.Until = e.Until
+		}
+		if e.EndAnnounced != "" {
+			r.EndAnnounced = e.EndAnnounced
+		}
+		if e.Note != "" {
+			r.Note = e.Note
+		}
+		for _, sid := range e.SourceIDs {
+			if !slices.Contains(r.SourceIDs, sid) {
+				r.SourceIDs = append(r.SourceIDs, sid)
+			}
+		}
+		if len(e.SourceIDs) == 0 {
+			return ag.Invalid("input.sourceIds", "give at least one source for the end")
+		}
+		if err := r.Validate(); err != nil {
+			return inInput(err)
+		}
+		if err := m.requireExisting("Source", "input.sourceIds", e.SourceIDs); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Relationships: []ag.Relationship{r}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindRelationship, id)
+		if err != nil {
+			return err
+		}
+		m.changed(id, before, after)
+		out = after.(relationshipSnapshot).Relationship
+		return nil
+	})
+	return out, changes, err
+}
