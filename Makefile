@@ -13,11 +13,20 @@ export NEO4J_URI ?= bolt://127.0.0.1:7687
 
 .PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean
 
-## run: start the local Neo4j, seed it, and serve the API and playground on $(ADDR)
+## run: start the local Neo4j, seed it, and serve the API and playground on $(ADDR); writes
+## take the tokens of $(DEV_TOKENS), made once with random secrets (or set ACTORGRAPH_TOKENS_FILE)
+DEV_TOKENS ?= db/run/dev-tokens
 run: build db
 	$(BIN) seed
+	@if [ -z "$$ACTORGRAPH_TOKENS_FILE" ] && [ ! -f $(DEV_TOKENS) ]; then \
+	  umask 077; mkdir -p $(dir $(DEV_TOKENS)); \
+	  for role in admin editor reader; do \
+	    echo "$$role:dev-$$role:$$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; \
+	  done > $(DEV_TOKENS); \
+	fi
 	@echo "playground: http://$(ADDR)/playground   GraphQL: http://$(ADDR)/graphql"
-	ACTORGRAPH_ADDR=$(ADDR) $(BIN) serve
+	@[ -n "$$ACTORGRAPH_TOKENS_FILE" ] || echo "tokens for writes (Authorization: Bearer <token>): $(DEV_TOKENS)"
+	ACTORGRAPH_ADDR=$(ADDR) ACTORGRAPH_TOKENS_FILE=$${ACTORGRAPH_TOKENS_FILE:-$(DEV_TOKENS)} $(BIN) serve
 
 ## test: everything CI checks
 test: deps db web check-generated lint unit browser-test
