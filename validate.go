@@ -352,6 +352,41 @@ func (a *Allegation) Validate(parties []Party, lodgings []Lodging) error {
 	return checkSources("sourceIds", a.SourceIDs)
 }
 
+// Validate checks a dispute on its own (not that its subject exists).
+func (d *Dispute) Validate() error {
+	if err := checkID("id", d.ID); err != nil {
+		return err
+	}
+	if d.SubjectID == "" {
+		return Invalid("subjectId", "a dispute is about something: give its id")
+	}
+	if err := checkText("field", d.Field, true, MaxText); err != nil {
+		return err
+	}
+	if err := checkText("note", d.Note, false, MaxLongText); err != nil {
+		return err
+	}
+	if len(d.Claims) < 2 {
+		return Invalid("claims", "a dispute needs at least two claims")
+	}
+	preferred := 0
+	for _, c := range d.Claims {
+		if err := checkText("claims.value", c.Value, true, MaxLongText); err != nil {
+			return err
+		}
+		if err := checkSources("claims.sourceIds", c.SourceIDs); err != nil {
+			return err
+		}
+		if c.Preferred {
+			preferred++
+		}
+	}
+	if preferred > 1 {
+		return Invalid("claims", "at most one claim can be preferred")
+	}
+	return nil
+}
+
 // Problems checks every fact of ds with the rules above, and each relationship against the
 // kinds of its ends where both are in ds, and returns one line per problem ("actors[3]
 // fama: name must not be empty"). References to ids outside ds are not checked here.
@@ -395,6 +430,9 @@ func (ds *Dataset) Problems() []string {
 	}
 	for _, l := range ds.Lodgings {
 		lodgings[l.AllegationID] = append(lodgings[l.AllegationID], l)
+	}
+	for i := range ds.Disputes {
+		add(fmt.Sprintf("disputes[%d] %s", i, ds.Disputes[i].ID), ds.Disputes[i].Validate())
 	}
 	for i := range ds.Allegations {
 		a := &ds.Allegations[i]

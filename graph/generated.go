@@ -218,6 +218,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DisputePayload struct {
+		Changes func(childComplexity int) int
+		Dispute func(childComplexity int) int
+	}
+
 	Event struct {
 		Admin1       func(childComplexity int) int
 		Admin2       func(childComplexity int) int
@@ -299,6 +304,7 @@ type ComplexityRoot struct {
 		AdvanceAllegation func(childComplexity int, input model.AdvanceAllegationInput) int
 		CreateActor       func(childComplexity int, input model.CreateActorInput) int
 		CreateAllegation  func(childComplexity int, input model.CreateAllegationInput) int
+		CreateDispute     func(childComplexity int, input model.CreateDisputeInput) int
 		CreateEvent       func(childComplexity int, input model.CreateEventInput) int
 		CreateSource      func(childComplexity int, input model.CreateSourceInput) int
 		Delete            func(childComplexity int, id string, reason *string) int
@@ -307,6 +313,7 @@ type ComplexityRoot struct {
 		Restore           func(childComplexity int, id string, reason *string) int
 		UndoMerge         func(childComplexity int, id string, note *string) int
 		UpdateActor       func(childComplexity int, input model.UpdateActorInput) int
+		UpdateAllegation  func(childComplexity int, input model.UpdateAllegationInput) int
 	}
 
 	NGO struct {
@@ -573,7 +580,9 @@ type MutationResolver interface {
 	CreateSource(ctx context.Context, input model.CreateSourceInput) (*model.SourcePayload, error)
 	CreateEvent(ctx context.Context, input model.CreateEventInput) (*model.EventPayload, error)
 	CreateAllegation(ctx context.Context, input model.CreateAllegationInput) (*model.AllegationPayload, error)
+	UpdateAllegation(ctx context.Context, input model.UpdateAllegationInput) (*model.AllegationPayload, error)
 	AdvanceAllegation(ctx context.Context, input model.AdvanceAllegationInput) (*model.AllegationPayload, error)
+	CreateDispute(ctx context.Context, input model.CreateDisputeInput) (*model.DisputePayload, error)
 	AddRelationship(ctx context.Context, input model.AddRelationshipInput) (*model.RelationshipPayload, error)
 	EndRelationship(ctx context.Context, input model.EndRelationshipInput) (*model.RelationshipPayload, error)
 	MergeActors(ctx context.Context, survivorID string, mergedID string, note *string) (*model.MergePayload, error)
@@ -1394,6 +1403,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DisputeEdge.Node(childComplexity), true
 
+	case "DisputePayload.changes":
+		if e.ComplexityRoot.DisputePayload.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisputePayload.Changes(childComplexity), true
+	case "DisputePayload.dispute":
+		if e.ComplexityRoot.DisputePayload.Dispute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisputePayload.Dispute(childComplexity), true
+
 	case "Event.admin1":
 		if e.ComplexityRoot.Event.Admin1 == nil {
 			break
@@ -1778,6 +1800,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAllegation(childComplexity, args["input"].(model.CreateAllegationInput)), true
+	case "Mutation.createDispute":
+		if e.ComplexityRoot.Mutation.CreateDispute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDispute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDispute(childComplexity, args["input"].(model.CreateDisputeInput)), true
 	case "Mutation.createEvent":
 		if e.ComplexityRoot.Mutation.CreateEvent == nil {
 			break
@@ -1866,6 +1899,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActor(childComplexity, args["input"].(model.UpdateActorInput)), true
+	case "Mutation.updateAllegation":
+		if e.ComplexityRoot.Mutation.UpdateAllegation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAllegation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAllegation(childComplexity, args["input"].(model.UpdateAllegationInput)), true
 
 	case "NGO.aliases":
 		if e.ComplexityRoot.NGO.Aliases == nil {
@@ -2873,8 +2917,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddRelationshipInput", ec.unmarshalInputAddRelationshipInput),
 			graphql.NewInputUnmarshaler("AdvanceAllegationInput", ec.unmarshalInputAdvanceAllegationInput),
 			graphql.NewInputUnmarshaler("AllegationFilter", ec.unmarshalInputAllegationFilter),
+			graphql.NewInputUnmarshaler("ClaimInput", ec.unmarshalInputClaimInput),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
 			graphql.NewInputUnmarshaler("CreateAllegationInput", ec.unmarshalInputCreateAllegationInput),
+			graphql.NewInputUnmarshaler("CreateDisputeInput", ec.unmarshalInputCreateDisputeInput),
 			graphql.NewInputUnmarshaler("CreateEventInput", ec.unmarshalInputCreateEventInput),
 			graphql.NewInputUnmarshaler("CreateSourceInput", ec.unmarshalInputCreateSourceInput),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
@@ -2885,6 +2931,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartyInput", ec.unmarshalInputPartyInput),
 			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
+			graphql.NewInputUnmarshaler("UpdateAllegationInput", ec.unmarshalInputUpdateAllegationInput),
 		)
 	}
 	first := true
@@ -3551,8 +3598,12 @@ type Mutation {
   createEvent(input: CreateEventInput!): EventPayload!
   "Record an allegation with its accusers, accused, courts and first status, in one call."
   createAllegation(input: CreateAllegationInput!): AllegationPayload!
+  "Change an allegation as new reports come in: its description, and more accusers, accused, courts and sources."
+  updateAllegation(input: UpdateAllegationInput!): AllegationPayload!
   "Append a status to an allegation's dated history; it becomes the current status."
   advanceAllegation(input: AdvanceAllegationInput!): AllegationPayload!
+  "Record that sources disagree about one field of a node or relationship, with each claim and its sources."
+  createDispute(input: CreateDisputeInput!): DisputePayload!
   "Record a relationship between two actors."
   addRelationship(input: AddRelationshipInput!): RelationshipPayload!
   "Record that a relationship ended, or that its end was announced."
@@ -3689,6 +3740,44 @@ input CreateAllegationInput {
   sourceIds: [ID!]!
 }
 
+input UpdateAllegationInput {
+  id: ID!
+  title: String
+  summary: String @goField(omittable: true)
+  "Replaces the categories."
+  categories: [AllegationCategory!]
+  "Replaces the places."
+  places: [String!]
+  periodStart: PartialDate @goField(omittable: true)
+  periodEnd: PartialDate @goField(omittable: true)
+  "Parties and courts are only added; an admin's ` + "`" + `delete` + "`" + ` of the allegation is the way to withdraw one recorded in error."
+  addAccusers: [PartyInput!]
+  addAccused: [PartyInput!]
+  addCourts: [LodgingInput!]
+  addSourceIds: [ID!]
+  "Why, for the audit trail."
+  note: String
+}
+
+input ClaimInput {
+  value: String!
+  "The claim the editors judge best supported; at most one."
+  preferred: Boolean = false
+  "At least one."
+  sourceIds: [ID!]!
+}
+
+input CreateDisputeInput {
+  id: ID!
+  "The node or relationship in question."
+  subjectId: ID!
+  "The field in question: \"date\", \"until\", \"perpetrators\"."
+  field: String!
+  note: String
+  "At least two."
+  claims: [ClaimInput!]!
+}
+
 input AdvanceAllegationInput {
   id: ID!
   status: AllegationStatus!
@@ -3746,6 +3835,11 @@ type EventPayload {
 
 type AllegationPayload {
   allegation: Allegation!
+  changes: [Change!]!
+}
+
+type DisputePayload {
+  dispute: Dispute!
   changes: [Change!]!
 }
 
@@ -4203,6 +4297,16 @@ func (ec *executionContext) childFields_DisputeEdge(ctx context.Context, field g
 		return ec.fieldContext_DisputeEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DisputeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DisputePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispute":
+		return ec.fieldContext_DisputePayload_dispute(ctx, field)
+	case "changes":
+		return ec.fieldContext_DisputePayload_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DisputePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5141,6 +5245,20 @@ func (ec *executionContext) field_Mutation_createAllegation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createDispute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateDisputeInput, error) {
+			return ec.unmarshalNCreateDisputeInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCreateDisputeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5285,6 +5403,20 @@ func (ec *executionContext) field_Mutation_updateActor_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateActorInput, error) {
 			return ec.unmarshalNUpdateActorInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐUpdateActorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAllegation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAllegationInput, error) {
+			return ec.unmarshalNUpdateAllegationInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐUpdateAllegationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9300,6 +9432,70 @@ func (ec *executionContext) fieldContext_DisputeEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _DisputePayload_dispute(ctx context.Context, field graphql.CollectedField, obj *model.DisputePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisputePayload_dispute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *actorgraph.Dispute) graphql.Marshaler {
+			return ec.marshalNDispute2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐDispute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisputePayload_dispute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisputePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisputePayload_changes(ctx context.Context, field graphql.CollectedField, obj *model.DisputePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisputePayload_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*actorgraph.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisputePayload_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisputePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10944,6 +11140,50 @@ func (ec *executionContext) fieldContext_Mutation_createAllegation(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateAllegation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAllegation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAllegation(ctx, fc.Args["input"].(model.UpdateAllegationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AllegationPayload) graphql.Marshaler {
+			return ec.marshalNAllegationPayload2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐAllegationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAllegation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AllegationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAllegation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_advanceAllegation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10982,6 +11222,50 @@ func (ec *executionContext) fieldContext_Mutation_advanceAllegation(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_advanceAllegation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createDispute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createDispute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateDispute(ctx, fc.Args["input"].(model.CreateDisputeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DisputePayload) graphql.Marshaler {
+			return ec.marshalNDisputePayload2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐDisputePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createDispute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DisputePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createDispute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16852,6 +17136,66 @@ func UnmarshalAllegationFilter(ctx context.Context, raw any) (actorgraph.Allegat
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputClaimInput(ctx context.Context, obj any) (model.ClaimInput, error) {
+	var it model.ClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["preferred"]; !present {
+		asMap["preferred"] = false
+	}
+
+	fieldsInOrder := [...]string{"value", "preferred", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "preferred":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferred"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Preferred = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimInput unmarshals raw into the ClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimInput(ctx context.Context, raw any) (model.ClaimInput, error) {
+	var out model.ClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, obj any) (model.CreateActorInput, error) {
 	var it model.CreateActorInput
 	if obj == nil {
@@ -17084,6 +17428,76 @@ func (ec *executionContext) unmarshalInputCreateAllegationInput(ctx context.Cont
 func UnmarshalCreateAllegationInput(ctx context.Context, raw any) (model.CreateAllegationInput, error) {
 	var out model.CreateAllegationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAllegationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateDisputeInput(ctx context.Context, obj any) (model.CreateDisputeInput, error) {
+	var it model.CreateDisputeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "subjectId", "field", "note", "claims"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "subjectId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "claims":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claims"))
+			data, err := ec.unmarshalNClaimInput2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐClaimInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Claims = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateDisputeInput unmarshals raw into the CreateDisputeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateDisputeInput(ctx context.Context, raw any) (model.CreateDisputeInput, error) {
+	var out model.CreateDisputeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDisputeInput", raw, &out)
 	return out, err
 }
 
@@ -17858,6 +18272,125 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 func UnmarshalUpdateActorInput(ctx context.Context, raw any) (model.UpdateActorInput, error) {
 	var out model.UpdateActorInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateActorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateAllegationInput(ctx context.Context, obj any) (model.UpdateAllegationInput, error) {
+	var it model.UpdateAllegationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "summary", "categories", "places", "periodStart", "periodEnd", "addAccusers", "addAccused", "addCourts", "addSourceIds", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = graphql.OmittableOf(data)
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOAllegationCategory2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "places":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("places"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Places = data
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = graphql.OmittableOf(data)
+		case "periodEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEnd = graphql.OmittableOf(data)
+		case "addAccusers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAccusers"))
+			data, err := ec.unmarshalOPartyInput2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐPartyInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddAccusers = data
+		case "addAccused":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAccused"))
+			data, err := ec.unmarshalOPartyInput2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐPartyInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddAccused = data
+		case "addCourts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCourts"))
+			data, err := ec.unmarshalOLodgingInput2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐLodgingInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCourts = data
+		case "addSourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddSourceIds = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateAllegationInput unmarshals raw into the UpdateAllegationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateAllegationInput(ctx context.Context, raw any) (model.UpdateAllegationInput, error) {
+	var out model.UpdateAllegationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAllegationInput", raw, &out)
 	return out, err
 }
 
@@ -19101,6 +19634,44 @@ func (ec *executionContext) _DisputeEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var disputePayloadImplementors = []string{"DisputePayload"}
+
+func (ec *executionContext) _DisputePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DisputePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disputePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DisputePayload")
+		case "dispute":
+			out.Values[i] = ec._DisputePayload_dispute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._DisputePayload_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *actorgraph.Event) graphql.Marshaler {
@@ -19651,9 +20222,23 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateAllegation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAllegation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "advanceAllegation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_advanceAllegation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createDispute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createDispute(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21637,6 +22222,25 @@ func (ec *executionContext) marshalNClaim2ᚕgithubᚗcomᚋactorgraphᚋactorgr
 	return ret
 }
 
+func (ec *executionContext) unmarshalNClaimInput2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐClaimInputᚄ(ctx context.Context, v any) ([]*model.ClaimInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ClaimInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimInput2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐClaimInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNClaimInput2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐClaimInput(ctx context.Context, v any) (*model.ClaimInput, error) {
+	res, err := ec.unmarshalInputClaimInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateActorInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCreateActorInput(ctx context.Context, v any) (model.CreateActorInput, error) {
 	res, err := ec.unmarshalInputCreateActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21644,6 +22248,11 @@ func (ec *executionContext) unmarshalNCreateActorInput2githubᚗcomᚋactorgraph
 
 func (ec *executionContext) unmarshalNCreateAllegationInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCreateAllegationInput(ctx context.Context, v any) (model.CreateAllegationInput, error) {
 	res, err := ec.unmarshalInputCreateAllegationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateDisputeInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCreateDisputeInput(ctx context.Context, v any) (model.CreateDisputeInput, error) {
+	res, err := ec.unmarshalInputCreateDisputeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -21719,6 +22328,14 @@ func (ec *executionContext) marshalNDisputeEdge2ᚖgithubᚗcomᚋactorgraphᚋa
 		return graphql.Null
 	}
 	return ec._DisputeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDisputePayload2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐDisputePayload(ctx context.Context, sel ast.SelectionSet, v *model.DisputePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DisputePayload!")
+		return graphql.Null
+	}
+	return ec._DisputePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndRelationshipInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐEndRelationshipInput(ctx context.Context, v any) (model.EndRelationshipInput, error) {
@@ -22225,6 +22842,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 
 func (ec *executionContext) unmarshalNUpdateActorInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐUpdateActorInput(ctx context.Context, v any) (model.UpdateActorInput, error) {
 	res, err := ec.unmarshalInputUpdateActorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateAllegationInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐUpdateAllegationInput(ctx context.Context, v any) (model.UpdateAllegationInput, error) {
+	res, err := ec.unmarshalInputUpdateAllegationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -122,20 +122,67 @@ func (r mutationResolver) CreateAllegation(ctx context.Context, in model.CreateA
 	if in.Status != nil {
 		n.Allegation.Status = *in.Status
 	}
-	for _, p := range in.Accusers {
-		n.Parties = append(n.Parties, ag.Party{ActorID: p.ActorID, Accuser: true, Role: strOr(p.Role), Date: dateOr(p.Date)})
-	}
-	for _, p := range in.Accused {
-		n.Parties = append(n.Parties, ag.Party{ActorID: p.ActorID, Role: strOr(p.Role), Date: dateOr(p.Date)})
-	}
-	for _, l := range in.Courts {
-		n.Lodgings = append(n.Lodgings, ag.Lodging{CourtID: l.CourtID, Date: dateOr(l.Date), Reference: strOr(l.Reference)})
-	}
+	n.Parties = append(parties(in.Accusers, true), parties(in.Accused, false)...)
+	n.Lodgings = lodgings(in.Courts)
 	al, changes, err := r.Store.CreateAllegation(ctx, n)
 	if err != nil {
 		return nil, err
 	}
 	return &model.AllegationPayload{Allegation: al, Changes: written(ctx, changes)}, nil
+}
+
+func (r mutationResolver) UpdateAllegation(ctx context.Context, in model.UpdateAllegationInput) (*model.AllegationPayload, error) {
+	if err := ag.Require(ctx, ag.RoleEditor, "changing an allegation"); err != nil {
+		return nil, err
+	}
+	p := store.AllegationPatch{Title: in.Title, Summary: omitted[string](in.Summary),
+		PeriodStart: omitted[ag.Date](in.PeriodStart), PeriodEnd: omitted[ag.Date](in.PeriodEnd),
+		AddSourceIDs: in.AddSourceIds, Note: strOr(in.Note)}
+	if in.Categories != nil {
+		p.Categories = &in.Categories
+	}
+	if in.Places != nil {
+		p.Places = &in.Places
+	}
+	p.AddParties = parties(in.AddAccusers, true)
+	p.AddParties = append(p.AddParties, parties(in.AddAccused, false)...)
+	p.AddLodgings = lodgings(in.AddCourts)
+	al, changes, err := r.Store.UpdateAllegation(ctx, in.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AllegationPayload{Allegation: al, Changes: written(ctx, changes)}, nil
+}
+
+func parties(in []*model.PartyInput, accuser bool) []ag.Party {
+	var out []ag.Party
+	for _, p := range in {
+		out = append(out, ag.Party{ActorID: p.ActorID, Accuser: accuser, Role: strOr(p.Role), Date: dateOr(p.Date)})
+	}
+	return out
+}
+
+func lodgings(in []*model.LodgingInput) []ag.Lodging {
+	var out []ag.Lodging
+	for _, l := range in {
+		out = append(out, ag.Lodging{CourtID: l.CourtID, Date: dateOr(l.Date), Reference: strOr(l.Reference)})
+	}
+	return out
+}
+
+func (r mutationResolver) CreateDispute(ctx context.Context, in model.CreateDisputeInput) (*model.DisputePayload, error) {
+	if err := ag.Require(ctx, ag.RoleEditor, "recording a dispute"); err != nil {
+		return nil, err
+	}
+	d := ag.Dispute{ID: in.ID, SubjectID: in.SubjectID, Field: in.Field, Note: strOr(in.Note)}
+	for _, c := range in.Claims {
+		d.Claims = append(d.Claims, ag.Claim{Value: c.Value, Preferred: c.Preferred != nil && *c.Preferred, SourceIDs: c.SourceIds})
+	}
+	out, changes, err := r.Store.CreateDispute(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DisputePayload{Dispute: out, Changes: written(ctx, changes)}, nil
 }
 
 func (r mutationResolver) AdvanceAllegation(ctx context.Context, in model.AdvanceAllegationInput) (*model.AllegationPayload, error) {

@@ -287,9 +287,6 @@ func (f *File) Dataset() (*ag.Dataset, error) {
 		if d.Subject == "" || c.ids[d.Subject] == "" {
 			c.fail(at, fmt.Sprintf("subject %q is not an id of this data set", d.Subject))
 		}
-		if len(d.Claims) < 2 {
-			c.fail(at, "a dispute needs at least two claims")
-		}
 		dis := ag.Dispute{ID: d.ID, SubjectID: d.Subject, Field: d.Field, Note: strings.TrimSpace(d.Note)}
 		for j, cl := range d.Claims {
 			dis.Claims = append(dis.Claims, ag.Claim{Value: cl.Value, Preferred: cl.Preferred,

@@ -175,6 +175,13 @@ func TestRoleMatrix(t *testing.T) {
 		{"createAllegation", false, nil, func(x string) string {
 			return `mutation { createAllegation(input: {id: "rm-al-` + x + `", title: "T", accused: [{actorId: "jnim"}], ` + src + `}) { allegation { id } } }`
 		}},
+		{"updateAllegation", false, nil, func(x string) string {
+			return `mutation { updateAllegation(input: {id: "allegation-barsalogho-2024", addSourceIds: ["src-rfi-article"]}) { allegation { id } } }`
+		}},
+		{"createDispute", false, nil, func(x string) string {
+			return `mutation { createDispute(input: {id: "rm-dispute-` + x + `", subjectId: "jnim", field: "founded",
+				claims: [{value: "2017", sourceIds: ["src-rfi-article"]}, {value: "2016", sourceIds: ["src-l5"]}]}) { dispute { id } } }`
+		}},
 		{"advanceAllegation", false, nil, func(x string) string {
 			return `mutation { advanceAllegation(input: {id: "allegation-barsalogho-2024", status: INVESTIGATION, ` + src + `}) { allegation { id } } }`
 		}},

@@ -451,3 +451,66 @@ func TestChangesFeedIsGaplessAndPaged(t *testing.T) {
 	}
 	a.fails(`{ changes(since: -1) { nodes { seq } } }`, nil, "INVALID_INPUT", "since")
 }
+
+const updateAllegation = `mutation($input: UpdateAllegationInput!) { updateAllegation(input: $input) {
+	allegation { id title summary accusers { actor { id } } accused { actor { id } role } courts { court { id } } sources { id } status } } }`
+
+func TestUpdateAllegationAddsPartiesAsReportsComeIn(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t)).as(authEditorToken)
+	d := a.ok(updateAllegation, map[string]any{"input": map[string]any{"id": "allegation-barsalogho-2024",
+		"addAccused":  []map[string]any{{"actorId": "islamic-state-sahel-province", "role": "suspected accomplice"}},
+		"addAccusers": []map[string]any{{"actorId": "un-experts"}}, "addSourceIds": []string{"src-rfi-article"}, "summary": nil}})
+	al := at(d, "updateAllegation", "allegation")
+	if !contains(ids(at(al, "accused"), "actor"), "jnim") || !contains(ids(at(al, "accused"), "actor"), "islamic-state-sahel-province") ||
+		!contains(ids(at(al, "accusers"), "actor"), "un-experts") || !contains(ids(at(al, "sources")), "src-rfi-article") || at(al, "summary") != nil {
+		t.Errorf("updated: %v", al)
+	}
+	up := func(m map[string]any) map[string]any {
+		m["id"] = "allegation-barsalogho-2024"
+		return map[string]any{"input": m}
+	}
+	a.failsCleanly(updateAllegation, up(map[string]any{"addAccused": []map[string]any{{"actorId": "jnim"}}}), "INVALID_INPUT", "input.accused")
+	a.failsCleanly(updateAllegation, up(map[string]any{"addAccused": []map[string]any{{"actorId": "ghost"}}}), "NOT_FOUND", "input.addAccused")
+	a.failsCleanly(updateAllegation, up(map[string]any{"addCourts": []map[string]any{{"courtId": "mali"}}}), "INVALID_INPUT", "input.addCourts")
+	a.failsCleanly(updateAllegation, up(map[string]any{"title": " "}), "INVALID_INPUT", "input.title")
+	a.failsCleanly(updateAllegation, up(map[string]any{"periodEnd": "2001"}), "INVALID_INPUT", "input.periodEnd")
+	a.failsCleanly(updateAllegation, map[string]any{"input": map[string]any{"id": "nope", "title": "x"}}, "NOT_FOUND", "input.id")
+}
+
+const createDispute = `mutation($input: CreateDisputeInput!) { createDispute(input: $input) {
+	dispute { id subject { id } field claims { value preferred sources { id } } } } }`
+
+func TestCreateDisputeKeepsBothClaims(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t)).as(authEditorToken)
+	in := func(mod func(m map[string]any)) map[string]any {
+		m := map[string]any{"id": "dispute-test-fatalities", "subjectId": "event-test-none", "field": "fatalities",
+			"claims": []map[string]any{{"value": "133", "preferred": true, "sourceIds": []string{"src-rfi-article"}},
+				{"value": "about 400", "sourceIds": []string{"src-l5"}}}}
+		mod(m)
+		return map[string]any{"input": m}
+	}
+	a.failsCleanly(createDispute, in(func(m map[string]any) {}), "NOT_FOUND", "input.subjectId")
+	d := a.ok(createDispute, in(func(m map[string]any) { m["subjectId"] = "allegation-barsalogho-2024" }))
+	if at(d, "createDispute", "dispute", "subject", "id") != "allegation-barsalogho-2024" || at(d, "createDispute", "dispute", "claims", 1, "value") != "about 400" {
+		t.Errorf("dispute: %v", d)
+	}
+	d = a.ok(`{ allegation(id: "allegation-barsalogho-2024") { disputes { id } } }`, nil)
+	if !contains(ids(at(d, "allegation", "disputes")), "dispute-test-fatalities") {
+		t.Error("the dispute should show on its subject")
+	}
+	ok := func(m map[string]any) { m["id"], m["subjectId"] = "dispute-test-2", "allegation-barsalogho-2024" }
+	a.failsCleanly(createDispute, in(func(m map[string]any) { ok(m); m["claims"] = m["claims"].([]map[string]any)[:1] }), "INVALID_INPUT", "input.claims")
+	a.failsCleanly(createDispute, in(func(m map[string]any) {
+		ok(m)
+		m["claims"].([]map[string]any)[1]["preferred"] = true
+	}), "INVALID_INPUT", "input.claims")
+	a.failsCleanly(createDispute, in(func(m map[string]any) {
+		ok(m)
+		m["claims"].([]map[string]any)[1]["sourceIds"] = []string{}
+	}), "INVALID_INPUT", "input.claims.sourceIds")
+	a.failsCleanly(createDispute, in(func(m map[string]any) {
+		ok(m)
+		m["claims"].([]map[string]any)[1]["sourceIds"] = []string{"src-ghost"}
+	}), "NOT_FOUND", "input.claims.sourceIds")
+	a.failsCleanly(createDispute, in(func(m map[string]any) { ok(m); m["field"] = "" }), "INVALID_INPUT", "input.field")
+}

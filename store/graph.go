@@ -366,7 +366,11 @@ func (s *Store) DisputesAbout(ctx context.Context, subjectIDs []string) (map[str
 
 // DisputesByID returns the disputes with the given ids that exist.
 func (s *Store) DisputesByID(ctx context.Context, ids []string) (map[string]*ag.Dispute, error) {
-	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (d:Dispute {id: id}) RETURN "+disputeProjection+" AS d", map[string]any{"ids": ids})
+	return disputesByID(ctx, s, ids)
+}
+
+func disputesByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Dispute, error) {
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (d:Dispute {id: id}) RETURN "+disputeProjection+" AS d", map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}

@@ -350,21 +350,8 @@ func (s *Store) CreateAllegation(ctx context.Context, n NewAllegation) (*ag.Alle
 				return err
 			}
 		}
-		var courts []string
-		for _, l := range n.Lodgings {
-			courts = append(courts, l.CourtID)
-		}
-		kinds, err := m.actorKinds(courts)
-		if err != nil {
+		if err := m.requireCourts("input.courts", n.Lodgings); err != nil {
 			return err
-		}
-		for _, c := range courts {
-			if kinds[c] == "" {
-				return notFound("input.courts", "no actor has the id %q", c)
-			}
-			if kinds[c] != ag.KindCourt {
-				return ag.Invalid("input.courts", "%s is a %s, not a COURT", c, kinds[c])
-			}
 		}
 		if err := m.requireFree(al.ID); err != nil {
 			return err
@@ -589,4 +576,176 @@ func (s *Store) EndRelationship(ctx context.Context, id string, e RelationshipEn
 		return nil
 	})
 	return out, changes, err
+}
+
+// CreateDispute records that sources disagree about one field of a node or relationship.
+func (s *Store) CreateDispute(ctx context.Context, d ag.Dispute) (*ag.Dispute, []ag.Change, error) {
+	if err := d.Validate(); err != nil {
+		return nil, nil, inInput(err)
+	}
+	var out *ag.Dispute
+	changes, err := s.mutate(ctx, "createDispute", "", func(m *mutation) error {
+		kind, err := nodeKind(m.ctx, m, d.SubjectID)
+		if err != nil {
+			return err
+		}
+		if kind == "" || kind == kindDeleted {
+			return notFound("input.subjectId", "nothing has the id %q", d.SubjectID)
+		}
+		var sources []string
+		for _, c := range d.Claims {
+			sources = append(sources, c.SourceIDs...)
+		}
+		if err := m.requireExisting("Source", "input.claims.sourceIds", sources); err != nil {
+			return err
+		}
+		if err := m.requireFree(d.ID); err != nil {
+			return err
+		}
+		if _, err := m.run("CREATE (:Dispute {id: $id})", map[string]any{"id": d.ID}); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Disputes: []ag.Dispute{d}}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindDispute, d.ID)
+		if err != nil {
+			return err
+		}
+		m.changed(d.ID, nil, after)
+		out = after.(disputeSnapshot).Dispute
+		return nil
+	})
+	return out, changes, err
+}
+
+// AllegationPatch says what to change in an allegation: nil fields stay; a pointer to a
+// zero value clears an optional field. Parties and courts are only added: an accusation
+// once recorded is corrected by an admin's delete, not silently dropped.
+type AllegationPatch struct {
+	Title        *string
+	Summary      *string
+	Categories   *[]ag.Category // replaces them
+	Places       *[]string      // replaces them
+	PeriodStart  *ag.Date
+	PeriodEnd    *ag.Date
+	AddParties   []ag.Party
+	AddLodgings  []ag.Lodging
+	AddSourceIDs []string
+	Note         string
+}
+
+// UpdateAllegation changes an allegation: its description, and new accusers, accused, courts
+// and sources as new reports come in.
+func (s *Store) UpdateAllegation(ctx context.Context, id string, p AllegationPatch) (*ag.Allegation, []ag.Change, error) {
+	var out *ag.Allegation
+	changes, err := s.mutate(ctx, "updateAllegation", p.Note, func(m *mutation) error {
+		if ok, err := m.lock("Allegation", id); err != nil || !ok {
+			if err == nil {
+				err = notFound("input.id", "no allegation has the id %q", id)
+			}
+			return err
+		}
+		before, err := snapshot(m.ctx, m, kindAllegation, id)
+		if err != nil {
+			return err
+		}
+		snap := before.(allegationSnapshot)
+		al := *snap.Allegation
+		if p.Title != nil {
+			al.Title = strings.TrimSpace(*p.Title)
+		}
+		if p.Summary != nil {
+			al.Summary = *p.Summary
+		}
+		if p.Categories != nil {
+			al.Categories = *p.Categories
+		}
+		if p.Places != nil {
+			al.Places = *p.Places
+		}
+		if p.PeriodStart != nil {
+			al.PeriodStart = *p.PeriodStart
+		}
+		if p.PeriodEnd != nil {
+			al.PeriodEnd = *p.PeriodEnd
+		}
+		for _, sid := range p.AddSourceIDs {
+			if !slices.Contains(al.SourceIDs, sid) {
+				al.SourceIDs = append(al.SourceIDs, sid)
+			}
+		}
+		var parties []ag.Party
+		for _, x := range append(slices.Clone(snap.Accusers), snap.Accused...) {
+			parties = append(parties, *x)
+		}
+		var lodgings []ag.Lodging
+		for _, l := range snap.Lodgings {
+			lodgings = append(lodgings, *l)
+		}
+		for _, x := range p.AddParties {
+			x.AllegationID = id
+			parties = append(parties, x)
+		}
+		for _, l := range p.AddLodgings {
+			l.AllegationID = id
+			lodgings = append(lodgings, l)
+		}
+		if err := al.Validate(parties, lodgings); err != nil {
+			return inInput(err)
+		}
+		if err := m.requireExisting("Source", "input.addSourceIds", p.AddSourceIDs); err != nil {
+			return err
+		}
+		for _, side := range []bool{true, false} {
+			field, ids := "input.addAccused", []string{}
+			if side {
+				field = "input.addAccusers"
+			}
+			for _, x := range p.AddParties {
+				if x.Accuser == side {
+					ids = append(ids, x.ActorID)
+				}
+			}
+			if err := m.requireExisting("Actor", field, ids); err != nil {
+				return err
+			}
+		}
+		if err := m.requireCourts("input.addCourts", p.AddLodgings); err != nil {
+			return err
+		}
+		if err := m.load(&ag.Dataset{Allegations: []ag.Allegation{al}, Parties: parties, Lodgings: lodgings}); err != nil {
+			return err
+		}
+		after, err := snapshot(m.ctx, m, kindAllegation, id)
+		if err != nil {
+			return err
+		}
+		m.changed(id, before, after)
+		out = after.(allegationSnapshot).Allegation
+		return nil
+	})
+	return out, changes, err
+}
+
+// requireCourts returns NOT_FOUND for a court id that is no actor's, and INVALID_INPUT for
+// an actor that is not a court.
+func (m *mutation) requireCourts(field string, lodgings []ag.Lodging) error {
+	var courts []string
+	for _, l := range lodgings {
+		courts = append(courts, l.CourtID)
+	}
+	kinds, err := m.actorKinds(courts)
+	if err != nil {
+		return err
+	}
+	for _, c := range courts {
+		if kinds[c] == "" {
+			return notFound(field, "no actor has the id %q", c)
+		}
+		if kinds[c] != ag.KindCourt {
+			return ag.Invalid(field, "%s is a %s, not a COURT", c, kinds[c])
+		}
+	}
+	return nil
 }

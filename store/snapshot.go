@@ -31,6 +31,11 @@ type eventSnapshot struct {
 	Participants []*ag.Participation `json:"participants"`
 }
 
+type disputeSnapshot struct {
+	Typename string `json:"__typename"`
+	*ag.Dispute
+}
+
 type allegationSnapshot struct {
 	Typename string `json:"__typename"`
 	*ag.Allegation
@@ -44,6 +49,7 @@ const (
 	kindEvent        = "Event"
 	kindSource       = "Source"
 	kindRelationship = "Relationship"
+	kindDispute      = "Dispute"
 )
 
 // snapshot returns the snapshot of the live thing of the given kind with this id, or nil.
@@ -78,6 +84,12 @@ func snapshot(ctx context.Context, q querier, kind, id string) (any, error) {
 			return nil, err
 		}
 		return eventSnapshot{kind, m[id], parts[id]}, nil
+	case kindDispute:
+		m, err := disputesByID(ctx, q, ids)
+		if err != nil || m[id] == nil {
+			return nil, err
+		}
+		return disputeSnapshot{kind, m[id]}, nil
 	case kindAllegation:
 		m, err := allegationsByID(ctx, q, ids)
 		if err != nil || m[id] == nil {

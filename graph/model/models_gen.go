@@ -68,6 +68,14 @@ type ChangeEdge struct {
 	Node   *actorgraph.Change `json:"node"`
 }
 
+type ClaimInput struct {
+	Value string `json:"value"`
+	// The claim the editors judge best supported; at most one.
+	Preferred *bool `json:"preferred,omitempty"`
+	// At least one.
+	SourceIds []string `json:"sourceIds"`
+}
+
 type CreateActorInput struct {
 	// A new slug: lower-case letters, digits and single hyphens.
 	ID      string          `json:"id"`
@@ -103,6 +111,17 @@ type CreateAllegationInput struct {
 	StatusNote *string          `json:"statusNote,omitempty"`
 	// At least one. They also support the first status.
 	SourceIds []string `json:"sourceIds"`
+}
+
+type CreateDisputeInput struct {
+	ID string `json:"id"`
+	// The node or relationship in question.
+	SubjectID string `json:"subjectId"`
+	// The field in question: "date", "until", "perpetrators".
+	Field string  `json:"field"`
+	Note  *string `json:"note,omitempty"`
+	// At least two.
+	Claims []*ClaimInput `json:"claims"`
 }
 
 type CreateEventInput struct {
@@ -147,6 +166,11 @@ type DeletePayload struct {
 	ID string `json:"id"`
 	// What it was: Actor, Allegation, Event, Source or Relationship.
 	Kind    string               `json:"kind"`
+	Changes []*actorgraph.Change `json:"changes"`
+}
+
+type DisputePayload struct {
+	Dispute *actorgraph.Dispute  `json:"dispute"`
 	Changes []*actorgraph.Change `json:"changes"`
 }
 
@@ -263,6 +287,25 @@ type UpdateActorInput struct {
 	Dissolved     graphql.Omittable[*actorgraph.Date] `json:"dissolved,omitempty"`
 	// Sources for the change; they are added to the actor's.
 	AddSourceIds []string `json:"addSourceIds,omitempty"`
+	// Why, for the audit trail.
+	Note *string `json:"note,omitempty"`
+}
+
+type UpdateAllegationInput struct {
+	ID      string                     `json:"id"`
+	Title   *string                    `json:"title,omitempty"`
+	Summary graphql.Omittable[*string] `json:"summary,omitempty"`
+	// Replaces the categories.
+	Categories []actorgraph.Category `json:"categories,omitempty"`
+	// Replaces the places.
+	Places      []string                            `json:"places,omitempty"`
+	PeriodStart graphql.Omittable[*actorgraph.Date] `json:"periodStart,omitempty"`
+	PeriodEnd   graphql.Omittable[*actorgraph.Date] `json:"periodEnd,omitempty"`
+	// Parties and courts are only added; an admin's `delete` of the allegation is the way to withdraw one recorded in error.
+	AddAccusers  []*PartyInput   `json:"addAccusers,omitempty"`
+	AddAccused   []*PartyInput   `json:"addAccused,omitempty"`
+	AddCourts    []*LodgingInput `json:"addCourts,omitempty"`
+	AddSourceIds []string        `json:"addSourceIds,omitempty"`
 	// Why, for the audit trail.
 	Note *string `json:"note,omitempty"`
 }
