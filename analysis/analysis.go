@@ -1,7 +1,9 @@
 // Package analysis measures the link structure of a Subgraph: degree, betweenness centrality,
 // PageRank and Louvain communities with their modularity. It is pure computation on an
-// *actorgraph.Subgraph already in memory, built on gonum's graph packages, and knows nothing
-// of the database or of GraphQL.
+// *actorgraph.Subgraph already in memory, and knows nothing of the database or of GraphQL.
+// PageRank, the Louvain method and modularity are gonum's (gonum.org/v1/gonum/graph);
+// betweenness is Brandes' algorithm written here over slices, because gonum's took minutes on
+// a graph of 10,000 nodes (see betweenness.go); the tests check it against gonum's.
 //
 // A Subgraph is a directed multigraph with typed edges; each measure needs a plain graph, and
 // the choice of which is a modelling decision, made here once:
@@ -26,6 +28,7 @@
 package analysis
 
 import (
+	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -106,6 +109,11 @@ func (r *Result) Node(id string) (NodeMeasures, bool) {
 // Measure computes the measures of every node of sg. It fails with INVALID_INPUT if a node id
 // is empty or repeated, an edge id is repeated, or an edge names a node that is not in sg;
 // edges that Options leave out are checked too, since they reveal the same broken input.
+//
+// Betweenness costs a breadth-first search from every node, O(n·m), and gonum's Louvain
+// grows faster than linearly with community sizes: on one core, 1,000 nodes and 5,000 edges
+// take about a quarter of a second, 10,000 and 50,000 about 25 s (BenchmarkMeasure). Callers
+// serving requests should cap the subgraph they measure.
 func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 	if sg == nil {
 		sg = &ag.Subgraph{}
@@ -118,8 +126,8 @@ func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 	if resolution == 0 {
 		resolution = 1
 	}
-	if resolution < 0 {
-		return nil, ag.Invalid("options.resolution", "resolution %g is negative", opts.Resolution)
+	if !(resolution > 0) || math.IsInf(resolution, 0) {
+		return nil, ag.Invalid("options.resolution", "resolution %g is not a positive number", opts.Resolution)
 	}
 
 	n := len(sg.Nodes)
@@ -138,10 +146,15 @@ func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 	addWeight := func(g interface {
 		Weight(x, y int64) (float64, bool)
 		SetWeightedEdge(graph.WeightedEdge)
-	}, from, to int) {
-		w, _ := g.Weight(int64(from), int64(to))
+	}, from, to int) (first bool) {
+		w, ok := g.Weight(int64(from), int64(to))
 		g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(from), T: simple.Node(to), W: w + 1})
+		return !ok
 	}
+	// adj lists each node's distinct neighbours, ignoring direction, for betweenness; pairs
+	// counts the pairs of nodes linked.
+	adj := make([][]int32, n)
+	pairs := 0
 
 	for _, e := range sg.Edges {
 		if e.Type == ag.Accuses && !opts.IncludeAccusations {
@@ -154,7 +167,11 @@ func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 		if s == t {
 			continue
 		}
-		addWeight(undirected, s, t)
+		if addWeight(undirected, s, t) {
+			adj[s] = append(adj[s], int32(t))
+			adj[t] = append(adj[t], int32(s))
+			pairs++
+		}
 		addWeight(directed, s, t)
 		if ag.RelType(e.Type).Symmetric() {
 			addWeight(directed, t, s)
@@ -167,13 +184,12 @@ func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 		return res, nil
 	}
 
-	// gonum sums over ordered pairs (s, t) and (t, s) in an undirected graph, so its raw
-	// values are twice the usual ones: dividing by (n−1)(n−2) rather than half that both
-	// undoes the doubling and normalises.
+	// Normalised by the number of pairs of other nodes. See betweenness for why it is not
+	// gonum's network.Betweenness.
 	if n > 2 {
-		norm := float64((n - 1) * (n - 2))
-		for id, b := range network.Betweenness(undirected) {
-			res.Nodes[id].Betweenness = b / norm
+		norm := float64(n-1) * float64(n-2) / 2
+		for i, b := range betweenness(adj) {
+			res.Nodes[i].Betweenness = b / norm
 		}
 	}
 
@@ -182,14 +198,14 @@ func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 		res.Nodes[id].PageRank = r
 	}
 
-	communities := louvain(undirected, n, resolution, opts.Seed)
+	communities := louvain(undirected, n, pairs, resolution, opts.Seed)
 	res.Communities = len(communities)
 	for c, members := range communities {
 		for _, i := range members {
 			res.Nodes[i].Community = c
 		}
 	}
-	if undirected.Edges().Len() > 0 {
+	if pairs > 0 {
 		parts := make([][]graph.Node, len(communities))
 		for c, members := range communities {
 			for _, i := range members {
@@ -203,9 +219,9 @@ func Measure(sg *ag.Subgraph, opts Options) (*Result, error) {
 
 // louvain returns the communities of g as lists of node indexes, each list ascending, the
 // lists numbered as NodeMeasures.Community says.
-func louvain(g *simple.WeightedUndirectedGraph, n int, resolution float64, seed uint64) [][]int {
+func louvain(g *simple.WeightedUndirectedGraph, n, pairs int, resolution float64, seed uint64) [][]int {
 	var communities [][]int
-	if g.Edges().Len() == 0 {
+	if pairs == 0 {
 		// Louvain has nothing to move on; every node is alone.
 		for i := range n {
 			communities = append(communities, []int{i})

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	ag "github.com/actorgraph/actorgraph"
+	"gonum.org/v1/gonum/graph/network"
+	"gonum.org/v1/gonum/graph/simple"
 )
 
 // build makes a subgraph of the named nodes and the edges "a>b" (MEMBER_OF, a to b), "a=b"
@@ -359,9 +361,29 @@ func TestInvalidInput(t *testing.T) {
 			t.Errorf("%s: error %v, want INVALID_INPUT", name, err)
 		}
 	}
-	_, err := Measure(build([]string{"a"}), Options{Resolution: -1})
-	if ag.ErrorCode(err) != ag.InvalidInput {
-		t.Errorf("negative resolution: error %v, want INVALID_INPUT", err)
+	for _, res := range []float64{-1, math.NaN(), math.Inf(1)} {
+		_, err := Measure(build([]string{"a"}), Options{Resolution: res})
+		if ag.ErrorCode(err) != ag.InvalidInput {
+			t.Errorf("resolution %v: error %v, want INVALID_INPUT", res, err)
+		}
+	}
+}
+
+func TestResolution(t *testing.T) {
+	// A ring of four triangles, each linked to the next by one edge. At γ = 1 each triangle is
+	// a community; at a resolution low enough the whole ring is one.
+	var nodes, edges []string
+	for k := range 4 {
+		a, b, c := fmt.Sprintf("a%d", k), fmt.Sprintf("b%d", k), fmt.Sprintf("c%d", k)
+		nodes = append(nodes, a, b, c)
+		edges = append(edges, a+">"+b, b+">"+c, c+">"+a, c+">"+fmt.Sprintf("a%d", (k+1)%4))
+	}
+	sg := build(nodes, edges...)
+	if r := measure(t, sg, Options{}); r.Communities != 4 {
+		t.Errorf("γ = 1: %d communities, want 4", r.Communities)
+	}
+	if r := measure(t, sg, Options{Resolution: 0.05}); r.Communities != 1 {
+		t.Errorf("γ = 0.05: %d communities, want 1", r.Communities)
 	}
 }
 
@@ -423,12 +445,52 @@ func synthetic(n, m int, seed uint64) *ag.Subgraph {
 	return sg
 }
 
-func BenchmarkMeasure10k(b *testing.B) {
-	sg := synthetic(10_000, 50_000, 1)
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Measure(sg, Options{IncludeAccusations: true}); err != nil {
-			b.Fatal(err)
+// BenchmarkMeasure runs Measure on random subgraphs of n nodes and 5n edges, accusations
+// included: a large subgraph for a page to show (1k) and ten times that (10k).
+func BenchmarkMeasure(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		sg := synthetic(n, 5*n, 1)
+		b.Run(fmt.Sprintf("nodes=%d/edges=%d", n, 5*n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Measure(sg, Options{IncludeAccusations: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestBetweennessAgreesWithGonum(t *testing.T) {
+	// gonum counts each pair from both ends, so its values are twice ours before
+	// normalisation. Sparse graphs leave isolated nodes and several components; the dense
+	// one has many parallel edges.
+	for _, c := range []struct{ n, m int }{{30, 20}, {60, 150}, {120, 300}, {50, 600}} {
+		sg := synthetic(c.n, c.m, uint64(c.n*c.m))
+		r := measure(t, sg, Options{IncludeAccusations: true})
+		g := simple.NewUndirectedGraph()
+		for i := range sg.Nodes {
+			g.AddNode(simple.Node(i))
+		}
+		idx := map[string]int64{}
+		for i, nd := range sg.Nodes {
+			idx[nd.ID] = int64(i)
+		}
+		for _, e := range sg.Edges {
+			g.SetEdge(simple.Edge{F: simple.Node(idx[e.Source]), T: simple.Node(idx[e.Target])})
+		}
+		want := network.Betweenness(g)
+		norm := float64((c.n - 1) * (c.n - 2))
+		nonzero := 0
+		for i, m := range r.Nodes {
+			if w := want[int64(i)] / norm; !near(m.Betweenness, w, 1e-12) {
+				t.Errorf("n=%d m=%d: betweenness(%s) = %v, gonum %v", c.n, c.m, m.ID, m.Betweenness, w)
+			}
+			if m.Betweenness > 0 {
+				nonzero++
+			}
+		}
+		if nonzero == 0 {
+			t.Errorf("n=%d m=%d: all betweenness 0, the comparison checks nothing", c.n, c.m)
 		}
 	}
 }
