@@ -15,7 +15,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/analysis"
 	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/store"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -30,35 +32,52 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Accusation() AccusationResolver
 	Allegation() AllegationResolver
 	ArmedForce() ArmedForceResolver
 	ArmedGroup() ArmedGroupResolver
 	Change() ChangeResolver
 	Claim() ClaimResolver
+	CoAccused() CoAccusedResolver
 	Court() CourtResolver
 	Dispute() DisputeResolver
 	Event() EventResolver
+	GraphEdge() GraphEdgeResolver
+	GraphNode() GraphNodeResolver
 	Junta() JuntaResolver
 	Lodging() LodgingResolver
 	Merge() MergeResolver
 	Mutation() MutationResolver
 	NGO() NGOResolver
+	Neighbour() NeighbourResolver
 	Organization() OrganizationResolver
 	Paramilitary() ParamilitaryResolver
 	Participant() ParticipantResolver
 	Party() PartyResolver
+	Path() PathResolver
+	PathNode() PathNodeResolver
 	Person() PersonResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
 	Source() SourceResolver
 	State() StateResolver
 	StatusChange() StatusChangeResolver
+	Subgraph() SubgraphResolver
+	TimelineEntry() TimelineEntryResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Accusation struct {
+		Accused     func(childComplexity int) int
+		Accuser     func(childComplexity int) int
+		Allegations func(childComplexity int) int
+		Reciprocal  func(childComplexity int) int
+		Weight      func(childComplexity int) int
+	}
+
 	ActorConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -174,6 +193,17 @@ type ComplexityRoot struct {
 		Value     func(childComplexity int) int
 	}
 
+	CoAccused struct {
+		Actor       func(childComplexity int) int
+		Allegations func(childComplexity int) int
+		Count       func(childComplexity int) int
+	}
+
+	Common struct {
+		Allegations func(childComplexity int) int
+		Neighbours  func(childComplexity int) int
+	}
+
 	Court struct {
 		Aliases           func(childComplexity int) int
 		AllegationsFaced  func(childComplexity int, filter *actorgraph.AllegationFilter, first *int, after *string) int
@@ -260,6 +290,26 @@ type ComplexityRoot struct {
 		Event   func(childComplexity int) int
 	}
 
+	GraphEdge struct {
+		Allegation func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Since      func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Target     func(childComplexity int) int
+		Type       func(childComplexity int) int
+		Until      func(childComplexity int) int
+	}
+
+	GraphNode struct {
+		Actor   func(childComplexity int) int
+		Country func(childComplexity int) int
+		Degree  func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Label   func(childComplexity int) int
+	}
+
 	Junta struct {
 		Aliases          func(childComplexity int) int
 		AllegationsFaced func(childComplexity int, filter *actorgraph.AllegationFilter, first *int, after *string) int
@@ -281,6 +331,13 @@ type ComplexityRoot struct {
 		Court     func(childComplexity int) int
 		Date      func(childComplexity int) int
 		Reference func(childComplexity int) int
+	}
+
+	Measures struct {
+		Communities func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+		Nodes       func(childComplexity int) int
 	}
 
 	Merge struct {
@@ -331,6 +388,21 @@ type ComplexityRoot struct {
 		Name             func(childComplexity int) int
 		Relationships    func(childComplexity int, types []actorgraph.RelType, direction *model.Direction, asOf *actorgraph.Date, first *int) int
 		Sources          func(childComplexity int) int
+	}
+
+	Neighbour struct {
+		Actor func(childComplexity int) int
+		Via   func(childComplexity int) int
+	}
+
+	NodeMeasures struct {
+		Betweenness func(childComplexity int) int
+		Community   func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		InDegree    func(childComplexity int) int
+		OutDegree   func(childComplexity int) int
+		PageRank    func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -384,6 +456,20 @@ type ComplexityRoot struct {
 		Role  func(childComplexity int) int
 	}
 
+	Path struct {
+		Edges  func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+	}
+
+	PathNode struct {
+		ID    func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Node  func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
 	Person struct {
 		Aliases          func(childComplexity int) int
 		AllegationsFaced func(childComplexity int, filter *actorgraph.AllegationFilter, first *int, after *string) int
@@ -402,21 +488,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id string) int
-		Actors       func(childComplexity int, filter *actorgraph.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
-		Allegation   func(childComplexity int, id string) int
-		Allegations  func(childComplexity int, filter *actorgraph.AllegationFilter, first *int, after *string) int
-		Changes      func(childComplexity int, since *int, first *int, after *string) int
-		Disputes     func(childComplexity int, first *int, after *string) int
-		Event        func(childComplexity int, id string) int
-		Events       func(childComplexity int, filter *actorgraph.EventFilter, first *int, after *string) int
-		History      func(childComplexity int, id string, first *int, after *string) int
-		Merge        func(childComplexity int, id string) int
-		Node         func(childComplexity int, id string) int
-		Relationship func(childComplexity int, id string) int
-		Search       func(childComplexity int, text string, kinds []actorgraph.Kind, first *int) int
-		Source       func(childComplexity int, id string) int
-		Sources      func(childComplexity int, filter *actorgraph.SourceFilter, first *int, after *string) int
+		AccusationNetwork func(childComplexity int, actor *string, first *int) int
+		Actor             func(childComplexity int, id string) int
+		Actors            func(childComplexity int, filter *actorgraph.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		Allegation        func(childComplexity int, id string) int
+		Allegations       func(childComplexity int, filter *actorgraph.AllegationFilter, first *int, after *string) int
+		Changes           func(childComplexity int, since *int, first *int, after *string) int
+		CoAccused         func(childComplexity int, id string, first *int) int
+		Common            func(childComplexity int, a string, b string, types []actorgraph.RelType, asOf *actorgraph.Date) int
+		Disputes          func(childComplexity int, first *int, after *string) int
+		Event             func(childComplexity int, id string) int
+		Events            func(childComplexity int, filter *actorgraph.EventFilter, first *int, after *string) int
+		History           func(childComplexity int, id string, first *int, after *string) int
+		Merge             func(childComplexity int, id string) int
+		Node              func(childComplexity int, id string) int
+		Paths             func(childComplexity int, from string, to string, k *int, maxLength *int, types []actorgraph.RelType, asOf *actorgraph.Date, accusations *bool) int
+		Relationship      func(childComplexity int, id string) int
+		Search            func(childComplexity int, text string, kinds []actorgraph.Kind, first *int) int
+		Source            func(childComplexity int, id string) int
+		Sources           func(childComplexity int, filter *actorgraph.SourceFilter, first *int, after *string) int
+		Subgraph          func(childComplexity int, seeds []string, depth *int, types []actorgraph.RelType, kinds []actorgraph.Kind, asOf *actorgraph.Date, accusations *bool, limit *int) int
+		Timeline          func(childComplexity int, ids []string, first *int) int
 	}
 
 	Relationship struct {
@@ -502,12 +594,32 @@ type ComplexityRoot struct {
 		Sources func(childComplexity int) int
 		Status  func(childComplexity int) int
 	}
+
+	Subgraph struct {
+		Edges     func(childComplexity int) int
+		Measures  func(childComplexity int, accusations *bool, resolution *float64) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	TimelineEntry struct {
+		Date         func(childComplexity int) int
+		Event        func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		What         func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type AccusationResolver interface {
+	Accuser(ctx context.Context, obj *store.Accusation) (model.Actor, error)
+	Accused(ctx context.Context, obj *store.Accusation) (model.Actor, error)
+
+	Allegations(ctx context.Context, obj *store.Accusation) ([]*actorgraph.Allegation, error)
+}
 type AllegationResolver interface {
 	StatusHistory(ctx context.Context, obj *actorgraph.Allegation) ([]*actorgraph.StatusChange, error)
 	Accusers(ctx context.Context, obj *actorgraph.Allegation) ([]*actorgraph.Party, error)
@@ -543,6 +655,11 @@ type ChangeResolver interface {
 type ClaimResolver interface {
 	Sources(ctx context.Context, obj *actorgraph.Claim) ([]*actorgraph.Source, error)
 }
+type CoAccusedResolver interface {
+	Actor(ctx context.Context, obj *store.CoAccused) (model.Actor, error)
+
+	Allegations(ctx context.Context, obj *store.CoAccused) ([]*actorgraph.Allegation, error)
+}
 type CourtResolver interface {
 	Sources(ctx context.Context, obj *model.Court) ([]*actorgraph.Source, error)
 	Relationships(ctx context.Context, obj *model.Court, types []actorgraph.RelType, direction *model.Direction, asOf *actorgraph.Date, first *int) ([]*actorgraph.Relationship, error)
@@ -559,6 +676,13 @@ type EventResolver interface {
 	Participants(ctx context.Context, obj *actorgraph.Event) ([]*actorgraph.Participation, error)
 	Sources(ctx context.Context, obj *actorgraph.Event) ([]*actorgraph.Source, error)
 	Disputes(ctx context.Context, obj *actorgraph.Event) ([]*actorgraph.Dispute, error)
+}
+type GraphEdgeResolver interface {
+	Allegation(ctx context.Context, obj *actorgraph.GraphEdge) (*actorgraph.Allegation, error)
+	Sources(ctx context.Context, obj *actorgraph.GraphEdge) ([]*actorgraph.Source, error)
+}
+type GraphNodeResolver interface {
+	Actor(ctx context.Context, obj *actorgraph.GraphNode) (model.Actor, error)
 }
 type JuntaResolver interface {
 	Sources(ctx context.Context, obj *model.Junta) ([]*actorgraph.Source, error)
@@ -598,6 +722,9 @@ type NGOResolver interface {
 	Events(ctx context.Context, obj *model.NGO, first *int) ([]*actorgraph.Participation, error)
 	Disputes(ctx context.Context, obj *model.NGO) ([]*actorgraph.Dispute, error)
 }
+type NeighbourResolver interface {
+	Actor(ctx context.Context, obj *store.Neighbour) (model.Actor, error)
+}
 type OrganizationResolver interface {
 	Sources(ctx context.Context, obj *model.Organization) ([]*actorgraph.Source, error)
 	Relationships(ctx context.Context, obj *model.Organization, types []actorgraph.RelType, direction *model.Direction, asOf *actorgraph.Date, first *int) ([]*actorgraph.Relationship, error)
@@ -621,6 +748,12 @@ type ParticipantResolver interface {
 type PartyResolver interface {
 	Actor(ctx context.Context, obj *actorgraph.Party) (model.Actor, error)
 }
+type PathResolver interface {
+	Length(ctx context.Context, obj *store.Path) (int, error)
+}
+type PathNodeResolver interface {
+	Node(ctx context.Context, obj *store.PathNode) (model.Node, error)
+}
 type PersonResolver interface {
 	Sources(ctx context.Context, obj *model.Person) ([]*actorgraph.Source, error)
 	Relationships(ctx context.Context, obj *model.Person, types []actorgraph.RelType, direction *model.Direction, asOf *actorgraph.Date, first *int) ([]*actorgraph.Relationship, error)
@@ -642,6 +775,12 @@ type QueryResolver interface {
 	Sources(ctx context.Context, filter *actorgraph.SourceFilter, first *int, after *string) (*model.SourceConnection, error)
 	Relationship(ctx context.Context, id string) (*actorgraph.Relationship, error)
 	Disputes(ctx context.Context, first *int, after *string) (*model.DisputeConnection, error)
+	Subgraph(ctx context.Context, seeds []string, depth *int, types []actorgraph.RelType, kinds []actorgraph.Kind, asOf *actorgraph.Date, accusations *bool, limit *int) (*actorgraph.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []actorgraph.RelType, asOf *actorgraph.Date, accusations *bool) ([]*store.Path, error)
+	Common(ctx context.Context, a string, b string, types []actorgraph.RelType, asOf *actorgraph.Date) (*model.Common, error)
+	CoAccused(ctx context.Context, id string, first *int) ([]*store.CoAccused, error)
+	AccusationNetwork(ctx context.Context, actor *string, first *int) ([]*store.Accusation, error)
+	Timeline(ctx context.Context, ids []string, first *int) ([]*store.TimelineEntry, error)
 	History(ctx context.Context, id string, first *int, after *string) (*model.ChangeConnection, error)
 	Changes(ctx context.Context, since *int, first *int, after *string) (*model.ChangeConnection, error)
 	Merge(ctx context.Context, id string) (*actorgraph.Merge, error)
@@ -671,6 +810,12 @@ type StateResolver interface {
 type StatusChangeResolver interface {
 	Sources(ctx context.Context, obj *actorgraph.StatusChange) ([]*actorgraph.Source, error)
 }
+type SubgraphResolver interface {
+	Measures(ctx context.Context, obj *actorgraph.Subgraph, accusations *bool, resolution *float64) (*analysis.Result, error)
+}
+type TimelineEntryResolver interface {
+	Event(ctx context.Context, obj *store.TimelineEntry) (*actorgraph.Event, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -689,6 +834,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Accusation.accused":
+		if e.ComplexityRoot.Accusation.Accused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Accusation.Accused(childComplexity), true
+	case "Accusation.accuser":
+		if e.ComplexityRoot.Accusation.Accuser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Accusation.Accuser(childComplexity), true
+	case "Accusation.allegations":
+		if e.ComplexityRoot.Accusation.Allegations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Accusation.Allegations(childComplexity), true
+	case "Accusation.reciprocal":
+		if e.ComplexityRoot.Accusation.Reciprocal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Accusation.Reciprocal(childComplexity), true
+	case "Accusation.weight":
+		if e.ComplexityRoot.Accusation.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Accusation.Weight(childComplexity), true
 
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
@@ -1199,6 +1375,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Claim.Value(childComplexity), true
 
+	case "CoAccused.actor":
+		if e.ComplexityRoot.CoAccused.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoAccused.Actor(childComplexity), true
+	case "CoAccused.allegations":
+		if e.ComplexityRoot.CoAccused.Allegations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoAccused.Allegations(childComplexity), true
+	case "CoAccused.count":
+		if e.ComplexityRoot.CoAccused.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoAccused.Count(childComplexity), true
+
+	case "Common.allegations":
+		if e.ComplexityRoot.Common.Allegations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Common.Allegations(childComplexity), true
+	case "Common.neighbours":
+		if e.ComplexityRoot.Common.Neighbours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Common.Neighbours(childComplexity), true
+
 	case "Court.aliases":
 		if e.ComplexityRoot.Court.Aliases == nil {
 			break
@@ -1570,6 +1778,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventPayload.Event(childComplexity), true
 
+	case "GraphEdge.allegation":
+		if e.ComplexityRoot.GraphEdge.Allegation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Allegation(childComplexity), true
+	case "GraphEdge.id":
+		if e.ComplexityRoot.GraphEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.ID(childComplexity), true
+	case "GraphEdge.since":
+		if e.ComplexityRoot.GraphEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Since(childComplexity), true
+	case "GraphEdge.source":
+		if e.ComplexityRoot.GraphEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Source(childComplexity), true
+	case "GraphEdge.sources":
+		if e.ComplexityRoot.GraphEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Sources(childComplexity), true
+	case "GraphEdge.target":
+		if e.ComplexityRoot.GraphEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Target(childComplexity), true
+	case "GraphEdge.type":
+		if e.ComplexityRoot.GraphEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+	case "GraphEdge.until":
+		if e.ComplexityRoot.GraphEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Until(childComplexity), true
+
+	case "GraphNode.actor":
+		if e.ComplexityRoot.GraphNode.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Actor(childComplexity), true
+	case "GraphNode.country":
+		if e.ComplexityRoot.GraphNode.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Country(childComplexity), true
+	case "GraphNode.degree":
+		if e.ComplexityRoot.GraphNode.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Degree(childComplexity), true
+	case "GraphNode.id":
+		if e.ComplexityRoot.GraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ID(childComplexity), true
+	case "GraphNode.kind":
+		if e.ComplexityRoot.GraphNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Kind(childComplexity), true
+	case "GraphNode.label":
+		if e.ComplexityRoot.GraphNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Label(childComplexity), true
+
 	case "Junta.aliases":
 		if e.ComplexityRoot.Junta.Aliases == nil {
 			break
@@ -1693,6 +1987,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Lodging.Reference(childComplexity), true
+
+	case "Measures.communities":
+		if e.ComplexityRoot.Measures.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measures.Communities(childComplexity), true
+	case "Measures.edges":
+		if e.ComplexityRoot.Measures.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measures.Edges(childComplexity), true
+	case "Measures.modularity":
+		if e.ComplexityRoot.Measures.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measures.Modularity(childComplexity), true
+	case "Measures.nodes":
+		if e.ComplexityRoot.Measures.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measures.Nodes(childComplexity), true
 
 	case "Merge.at":
 		if e.ComplexityRoot.Merge.At == nil {
@@ -2016,6 +2335,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NGO.Sources(childComplexity), true
 
+	case "Neighbour.actor":
+		if e.ComplexityRoot.Neighbour.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbour.Actor(childComplexity), true
+	case "Neighbour.via":
+		if e.ComplexityRoot.Neighbour.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbour.Via(childComplexity), true
+
+	case "NodeMeasures.betweenness":
+		if e.ComplexityRoot.NodeMeasures.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.Betweenness(childComplexity), true
+	case "NodeMeasures.community":
+		if e.ComplexityRoot.NodeMeasures.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.Community(childComplexity), true
+	case "NodeMeasures.degree":
+		if e.ComplexityRoot.NodeMeasures.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.Degree(childComplexity), true
+	case "NodeMeasures.id":
+		if e.ComplexityRoot.NodeMeasures.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.ID(childComplexity), true
+	case "NodeMeasures.inDegree":
+		if e.ComplexityRoot.NodeMeasures.InDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.InDegree(childComplexity), true
+	case "NodeMeasures.outDegree":
+		if e.ComplexityRoot.NodeMeasures.OutDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.OutDegree(childComplexity), true
+	case "NodeMeasures.pageRank":
+		if e.ComplexityRoot.NodeMeasures.PageRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMeasures.PageRank(childComplexity), true
+
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -2277,6 +2652,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Party.Role(childComplexity), true
 
+	case "Path.edges":
+		if e.ComplexityRoot.Path.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Edges(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+
+	case "PathNode.id":
+		if e.ComplexityRoot.PathNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.ID(childComplexity), true
+	case "PathNode.kind":
+		if e.ComplexityRoot.PathNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Kind(childComplexity), true
+	case "PathNode.label":
+		if e.ComplexityRoot.PathNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Label(childComplexity), true
+	case "PathNode.node":
+		if e.ComplexityRoot.PathNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Node(childComplexity), true
+	case "PathNode.type":
+		if e.ComplexityRoot.PathNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Type(childComplexity), true
+
 	case "Person.aliases":
 		if e.ComplexityRoot.Person.Aliases == nil {
 			break
@@ -2382,6 +2807,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Sources(childComplexity), true
 
+	case "Query.accusationNetwork":
+		if e.ComplexityRoot.Query.AccusationNetwork == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accusationNetwork_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccusationNetwork(childComplexity, args["actor"].(*string), args["first"].(*int)), true
 	case "Query.actor":
 		if e.ComplexityRoot.Query.Actor == nil {
 			break
@@ -2437,6 +2873,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int), args["first"].(*int), args["after"].(*string)), true
+	case "Query.coAccused":
+		if e.ComplexityRoot.Query.CoAccused == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coAccused_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoAccused(childComplexity, args["id"].(string), args["first"].(*int)), true
+	case "Query.common":
+		if e.ComplexityRoot.Query.Common == nil {
+			break
+		}
+
+		args, err := ec.field_Query_common_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Common(childComplexity, args["a"].(string), args["b"].(string), args["types"].([]actorgraph.RelType), args["asOf"].(*actorgraph.Date)), true
 	case "Query.disputes":
 		if e.ComplexityRoot.Query.Disputes == nil {
 			break
@@ -2504,6 +2962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxLength"].(*int), args["types"].([]actorgraph.RelType), args["asOf"].(*actorgraph.Date), args["accusations"].(*bool)), true
 	case "Query.relationship":
 		if e.ComplexityRoot.Query.Relationship == nil {
 			break
@@ -2548,6 +3017,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(*actorgraph.SourceFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.subgraph":
+		if e.ComplexityRoot.Query.Subgraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subgraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["seeds"].([]string), args["depth"].(*int), args["types"].([]actorgraph.RelType), args["kinds"].([]actorgraph.Kind), args["asOf"].(*actorgraph.Date), args["accusations"].(*bool), args["limit"].(*int)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["ids"].([]string), args["first"].(*int)), true
 
 	case "Relationship.disputes":
 		if e.ComplexityRoot.Relationship.Disputes == nil {
@@ -2902,6 +3393,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatusChange.Status(childComplexity), true
+
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.measures":
+		if e.ComplexityRoot.Subgraph.Measures == nil {
+			break
+		}
+
+		args, err := ec.field_Subgraph_measures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subgraph.Measures(childComplexity, args["accusations"].(*bool), args["resolution"].(*float64)), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+
+	case "TimelineEntry.date":
+		if e.ComplexityRoot.TimelineEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Date(childComplexity), true
+	case "TimelineEntry.event":
+		if e.ComplexityRoot.TimelineEntry.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Event(childComplexity), true
+	case "TimelineEntry.relationship":
+		if e.ComplexityRoot.TimelineEntry.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Relationship(childComplexity), true
+	case "TimelineEntry.what":
+		if e.ComplexityRoot.TimelineEntry.What == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.What(childComplexity), true
 
 	}
 	return 0, false
@@ -3420,6 +3966,195 @@ type AllegationConnection {
 type AllegationEdge {
   cursor: String!
   node: Allegation!
+}
+`, BuiltIn: false},
+	{Name: "../schema/analysis.graphqls", Input: `extend type Query {
+  """
+  A piece of the graph as nodes and edges in one answer, ready for Cytoscape.js, sigma.js or
+  graphology: the seed actors and every actor within ` + "`" + `depth` + "`" + ` hops of them. Ids are those of
+  the rest of the API. When ` + "`" + `limit` + "`" + ` cuts it, nearer actors are kept and ` + "`" + `truncated` + "`" + ` is true.
+  The same subgraph downloads as GraphML, GEXF, Cytoscape JSON or FollowTheMoney from
+  ` + "`" + `/export/{format}` + "`" + ` with the same arguments as query parameters.
+  """
+  subgraph(
+    seeds: [ID!]!
+    "Hops from the seeds, 0 to 3."
+    depth: Int = 1
+    "Relationship types to follow and show; all if not given."
+    types: [RelationshipType!]
+    "Keep only actors of these kinds (the seeds are always kept)."
+    kinds: [ActorKind!]
+    "Only relationships that held on this date (and accusations made by then)."
+    asOf: PartialDate
+    "Also follow and show accusations, as accuser → accused edges of type ACCUSES."
+    accusations: Boolean = false
+    "Most nodes, 1 to 2000."
+    limit: Int = 200
+  ): Subgraph!
+
+  """
+  The k shortest paths between two actors (or, with ` + "`" + `accusations` + "`" + `, allegations), shortest
+  first: "how is Vladimir Putin connected to the Tuareg associations' complaint?"
+  """
+  paths(
+    from: ID!
+    to: ID!
+    "How many paths, 1 to 5."
+    k: Int = 3
+    "Most hops, 1 to 6."
+    maxLength: Int = 4
+    types: [RelationshipType!]
+    asOf: PartialDate
+    "Also walk through allegations: accuser → allegation → accused, allegation → court."
+    accusations: Boolean = false
+  ): [Path!]!
+
+  "What links two actors: the actors related to both, and the allegations in which both are parties."
+  common(a: ID!, b: ID!, types: [RelationshipType!], asOf: PartialDate): Common!
+
+  "Who is accused in the same allegations as this actor, most often first."
+  coAccused(id: ID!, "1 to 500." first: Int = 20): [CoAccused!]!
+
+  """
+  Who accuses whom, weighted by the number of allegations, heaviest first; ` + "`" + `reciprocal` + "`" + ` when
+  the accused also accuses the accuser. With ` + "`" + `actor` + "`" + `, only its accusations made and faced.
+  """
+  accusationNetwork(actor: ID, "1 to 20000." first: Int = 500): [Accusation!]!
+
+  "The dated history of actors: events they took part in, relationships begun, announced to end and ended; oldest first."
+  timeline(ids: [ID!]!, "1 to 500." first: Int = 200): [TimelineEntry!]!
+}
+
+"Nodes and edges of a piece of the graph."
+type Subgraph {
+  nodes: [GraphNode!]!
+  edges: [GraphEdge!]!
+  "True when the node limit (or the edge cap of 20000) cut the subgraph short."
+  truncated: Boolean!
+  """
+  Link-analysis measures of this subgraph: degree, betweenness, PageRank and Louvain
+  communities with their modularity. Betweenness and communities read edges as undirected,
+  PageRank as directed; accusations are left out unless asked for (they are hostile ties).
+  """
+  measures("Count ACCUSES edges too." accusations: Boolean = false, "Modularity resolution; above 1 favours smaller communities." resolution: Float = 1.0): Measures!
+}
+
+"An actor in a subgraph."
+type GraphNode {
+  id: ID!
+  "The actor's name."
+  label: String!
+  kind: ActorKind!
+  country: String
+  "Edges of this subgraph at the node."
+  degree: Int!
+  "The actor itself, for anything more."
+  actor: Actor!
+}
+
+"A relationship, or an accusation, in a subgraph or a path."
+type GraphEdge {
+  "The relationship's id; for an accusation ` + "`" + `<allegation>/<accuser>/<accused>` + "`" + `; for a hop through an allegation ` + "`" + `<from>/<type>/<to>` + "`" + `."
+  id: ID!
+  "The id of the node the edge comes from."
+  source: ID!
+  "The id of the node it goes to."
+  target: ID!
+  "A RelationshipType, ACCUSES, or on paths MADE, AGAINST or LODGED_WITH."
+  type: String!
+  since: PartialDate
+  until: PartialDate
+  "For an accusation: the allegation."
+  allegation: Allegation
+  sources: [Source!]!
+}
+
+"Measures of a subgraph."
+type Measures {
+  "Newman's modularity of the communities found (0 without edges)."
+  modularity: Float!
+  "How many communities, single nodes included."
+  communities: Int!
+  "The edges measured."
+  edges: Int!
+  "One per node, in the subgraph's order."
+  nodes: [NodeMeasures!]!
+}
+
+"The measures of one node."
+type NodeMeasures {
+  id: ID!
+  degree: Int!
+  inDegree: Int!
+  outDegree: Int!
+  "Share of shortest paths between other pairs through the node, 0 to 1."
+  betweenness: Float!
+  "Stationary probability of a random walk (damping 0.85); sums to 1."
+  pageRank: Float!
+  "The node's community, numbered from 0, largest first."
+  community: Int!
+}
+
+"One path: its nodes in order and the edge between each two."
+type Path {
+  length: Int!
+  nodes: [PathNode!]!
+  edges: [GraphEdge!]!
+}
+
+"A node on a path."
+type PathNode {
+  id: ID!
+  "The actor's name or the allegation's title."
+  label: String!
+  "Actor or Allegation."
+  type: String!
+  "For an actor, its kind."
+  kind: ActorKind
+  "The node itself."
+  node: Node
+}
+
+"What two actors have in common."
+type Common {
+  neighbours: [Neighbour!]!
+  "Allegations in which both are parties (accuser, accused or court)."
+  allegations: [Allegation!]!
+}
+
+"An actor related to both, and the relationships that relate it."
+type Neighbour {
+  actor: Actor!
+  via: [Relationship!]!
+}
+
+"An actor accused together with another."
+type CoAccused {
+  actor: Actor!
+  "In how many allegations."
+  count: Int!
+  allegations: [Allegation!]!
+}
+
+"A weighted edge of the accusation network."
+type Accusation {
+  accuser: Actor!
+  accused: Actor!
+  "How many allegations."
+  weight: Int!
+  allegations: [Allegation!]!
+  "Whether the accused also accuses the accuser."
+  reciprocal: Boolean!
+}
+
+"One entry of a timeline."
+type TimelineEntry {
+  "Null for an undated event (listed last)."
+  date: PartialDate
+  "EVENT, RELATIONSHIP_BEGAN, END_ANNOUNCED or RELATIONSHIP_ENDED."
+  what: String!
+  event: Event
+  relationship: Relationship
 }
 `, BuiltIn: false},
 	{Name: "../schema/events.graphqls", Input: `"Something that happened on a date: a coup, a treaty signing, an announcement, a massacre."
@@ -4085,6 +4820,22 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Accusation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accuser":
+		return ec.fieldContext_Accusation_accuser(ctx, field)
+	case "accused":
+		return ec.fieldContext_Accusation_accused(ctx, field)
+	case "weight":
+		return ec.fieldContext_Accusation_weight(ctx, field)
+	case "allegations":
+		return ec.fieldContext_Accusation_allegations(ctx, field)
+	case "reciprocal":
+		return ec.fieldContext_Accusation_reciprocal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Accusation", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4247,6 +4998,28 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
 
+func (ec *executionContext) childFields_CoAccused(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_CoAccused_actor(ctx, field)
+	case "count":
+		return ec.fieldContext_CoAccused_count(ctx, field)
+	case "allegations":
+		return ec.fieldContext_CoAccused_allegations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoAccused", field.Name)
+}
+
+func (ec *executionContext) childFields_Common(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "neighbours":
+		return ec.fieldContext_Common_neighbours(ctx, field)
+	case "allegations":
+		return ec.fieldContext_Common_allegations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Common", field.Name)
+}
+
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4383,6 +5156,46 @@ func (ec *executionContext) childFields_EventPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type EventPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphEdge_id(ctx, field)
+	case "source":
+		return ec.fieldContext_GraphEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_GraphEdge_target(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphEdge_type(ctx, field)
+	case "since":
+		return ec.fieldContext_GraphEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_GraphEdge_until(ctx, field)
+	case "allegation":
+		return ec.fieldContext_GraphEdge_allegation(ctx, field)
+	case "sources":
+		return ec.fieldContext_GraphEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphNode_id(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphNode_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_GraphNode_kind(ctx, field)
+	case "country":
+		return ec.fieldContext_GraphNode_country(ctx, field)
+	case "degree":
+		return ec.fieldContext_GraphNode_degree(ctx, field)
+	case "actor":
+		return ec.fieldContext_GraphNode_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
 func (ec *executionContext) childFields_Lodging(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "court":
@@ -4393,6 +5206,20 @@ func (ec *executionContext) childFields_Lodging(ctx context.Context, field graph
 		return ec.fieldContext_Lodging_reference(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Lodging", field.Name)
+}
+
+func (ec *executionContext) childFields_Measures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_Measures_modularity(ctx, field)
+	case "communities":
+		return ec.fieldContext_Measures_communities(ctx, field)
+	case "edges":
+		return ec.fieldContext_Measures_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Measures_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Measures", field.Name)
 }
 
 func (ec *executionContext) childFields_Merge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4427,6 +5254,36 @@ func (ec *executionContext) childFields_MergePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MergePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Neighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Neighbour_actor(ctx, field)
+	case "via":
+		return ec.fieldContext_Neighbour_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighbour", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeMeasures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NodeMeasures_id(ctx, field)
+	case "degree":
+		return ec.fieldContext_NodeMeasures_degree(ctx, field)
+	case "inDegree":
+		return ec.fieldContext_NodeMeasures_inDegree(ctx, field)
+	case "outDegree":
+		return ec.fieldContext_NodeMeasures_outDegree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_NodeMeasures_betweenness(ctx, field)
+	case "pageRank":
+		return ec.fieldContext_NodeMeasures_pageRank(ctx, field)
+	case "community":
+		return ec.fieldContext_NodeMeasures_community(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeMeasures", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4459,6 +5316,34 @@ func (ec *executionContext) childFields_Party(ctx context.Context, field graphql
 		return ec.fieldContext_Party_date(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Party", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Path_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PathNode_id(ctx, field)
+	case "label":
+		return ec.fieldContext_PathNode_label(ctx, field)
+	case "type":
+		return ec.fieldContext_PathNode_type(ctx, field)
+	case "kind":
+		return ec.fieldContext_PathNode_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_PathNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathNode", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4593,6 +5478,34 @@ func (ec *executionContext) childFields_StatusChange(ctx context.Context, field 
 		return ec.fieldContext_StatusChange_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatusChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "measures":
+		return ec.fieldContext_Subgraph_measures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_TimelineEntry_date(ctx, field)
+	case "what":
+		return ec.fieldContext_TimelineEntry_what(ctx, field)
+	case "event":
+		return ec.fieldContext_TimelineEntry_event(ctx, field)
+	case "relationship":
+		return ec.fieldContext_TimelineEntry_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5887,6 +6800,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_accusationNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_actor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6010,6 +6945,66 @@ func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coAccused_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_common_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]actorgraph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*actorgraph.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -6137,6 +7132,68 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxLength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLength"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]actorgraph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*actorgraph.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "accusations",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accusations"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_relationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6222,6 +7279,90 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "seeds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seeds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]actorgraph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]actorgraph.Kind, error) {
+			return ec.unmarshalOActorKind2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*actorgraph.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "accusations",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accusations"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -6337,6 +7478,28 @@ func (ec *executionContext) field_State_relationships_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Subgraph_measures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accusations",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accusations"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resolution",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resolution"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6410,6 +7573,148 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Accusation_accuser(ctx context.Context, field graphql.CollectedField, obj *store.Accusation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Accusation_accuser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Accusation().Accuser(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Accusation_accuser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Accusation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Accusation_accused(ctx context.Context, field graphql.CollectedField, obj *store.Accusation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Accusation_accused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Accusation().Accused(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Accusation_accused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Accusation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Accusation_weight(ctx context.Context, field graphql.CollectedField, obj *store.Accusation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Accusation_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Accusation_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Accusation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Accusation_allegations(ctx context.Context, field graphql.CollectedField, obj *store.Accusation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Accusation_allegations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Accusation().Allegations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*actorgraph.Allegation) graphql.Marshaler {
+			return ec.marshalNAllegation2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐAllegationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Accusation_allegations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Accusation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Allegation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Accusation_reciprocal(ctx context.Context, field graphql.CollectedField, obj *store.Accusation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Accusation_reciprocal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reciprocal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Accusation_reciprocal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Accusation", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -8579,6 +9884,157 @@ func (ec *executionContext) fieldContext_Claim_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _CoAccused_actor(ctx context.Context, field graphql.CollectedField, obj *store.CoAccused) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoAccused_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoAccused().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoAccused_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoAccused",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoAccused_count(ctx context.Context, field graphql.CollectedField, obj *store.CoAccused) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoAccused_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoAccused_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoAccused", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoAccused_allegations(ctx context.Context, field graphql.CollectedField, obj *store.CoAccused) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoAccused_allegations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoAccused().Allegations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*actorgraph.Allegation) graphql.Marshaler {
+			return ec.marshalNAllegation2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐAllegationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoAccused_allegations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoAccused",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Allegation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Common_neighbours(ctx context.Context, field graphql.CollectedField, obj *model.Common) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Common_neighbours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Neighbours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Neighbour) graphql.Marshaler {
+			return ec.marshalNNeighbour2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Common_neighbours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Common",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Neighbour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Common_allegations(ctx context.Context, field graphql.CollectedField, obj *model.Common) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Common_allegations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allegations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*actorgraph.Allegation) graphql.Marshaler {
+			return ec.marshalNAllegation2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐAllegationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Common_allegations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Common",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Allegation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Court_id(ctx context.Context, field graphql.CollectedField, obj *model.Court) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10152,6 +11608,355 @@ func (ec *executionContext) fieldContext_EventPayload_changes(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_since(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v actorgraph.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _GraphEdge_until(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v actorgraph.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _GraphEdge_allegation(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_allegation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Allegation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *actorgraph.Allegation) graphql.Marshaler {
+			return ec.marshalOAllegation2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐAllegation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_allegation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Allegation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphEdge_sources(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*actorgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_kind(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v actorgraph.Kind) graphql.Marshaler {
+			return ec.marshalNActorKind2githubᚗcomᚋactorgraphᚋactorgraphᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ActorKind")
+}
+
+func (ec *executionContext) _GraphNode_country(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_degree(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphNode_actor(ctx context.Context, field graphql.CollectedField, obj *actorgraph.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Junta_id(ctx context.Context, field graphql.CollectedField, obj *model.Junta) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10652,6 +12457,107 @@ func (ec *executionContext) _Lodging_reference(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Lodging_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Lodging", field, false, false, "String")
+}
+
+func (ec *executionContext) _Measures_modularity(ctx context.Context, field graphql.CollectedField, obj *analysis.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measures_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measures_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Measures_communities(ctx context.Context, field graphql.CollectedField, obj *analysis.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measures_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measures_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Measures_edges(ctx context.Context, field graphql.CollectedField, obj *analysis.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measures_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measures_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Measures_nodes(ctx context.Context, field graphql.CollectedField, obj *analysis.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measures_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analysis.NodeMeasures) graphql.Marshaler {
+			return ec.marshalNNodeMeasures2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚋanalysisᚐNodeMeasuresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measures_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Measures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeMeasures(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Merge_id(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Merge) (ret graphql.Marshaler) {
@@ -11960,6 +13866,231 @@ func (ec *executionContext) fieldContext_NGO_disputes(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Neighbour_actor(ctx context.Context, field graphql.CollectedField, obj *store.Neighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbour_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Neighbour().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbour_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighbour",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighbour_via(ctx context.Context, field graphql.CollectedField, obj *store.Neighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbour_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*actorgraph.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbour_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighbour",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NodeMeasures_id(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NodeMeasures_degree(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeMeasures_inDegree(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_inDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_inDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeMeasures_outDegree(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_outDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_outDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeMeasures_betweenness(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NodeMeasures_pageRank(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_pageRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_pageRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NodeMeasures_community(ctx context.Context, field graphql.CollectedField, obj *analysis.NodeMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMeasures_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMeasures_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMeasures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13019,6 +15150,217 @@ func (ec *executionContext) fieldContext_Party_date(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Party", field, false, false, "PartialDate")
 }
 
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *store.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Path().Length(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.PathNode) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPathNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *store.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []actorgraph.GraphEdge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐGraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathNode_id(ctx context.Context, field graphql.CollectedField, obj *store.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PathNode_label(ctx context.Context, field graphql.CollectedField, obj *store.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_type(ctx context.Context, field graphql.CollectedField, obj *store.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_kind(ctx context.Context, field graphql.CollectedField, obj *store.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v actorgraph.Kind) graphql.Marshaler {
+			return ec.marshalOActorKind2githubᚗcomᚋactorgraphᚋactorgraphᚐKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "ActorKind")
+}
+
+func (ec *executionContext) _PathNode_node(ctx context.Context, field graphql.CollectedField, obj *store.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PathNode().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13965,6 +16307,270 @@ func (ec *executionContext) fieldContext_Query_disputes(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_disputes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subgraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["seeds"].([]string), fc.Args["depth"].(*int), fc.Args["types"].([]actorgraph.RelType), fc.Args["kinds"].([]actorgraph.Kind), fc.Args["asOf"].(*actorgraph.Date), fc.Args["accusations"].(*bool), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *actorgraph.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxLength"].(*int), fc.Args["types"].([]actorgraph.RelType), fc.Args["asOf"].(*actorgraph.Date), fc.Args["accusations"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_common(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_common(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Common(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["types"].([]actorgraph.RelType), fc.Args["asOf"].(*actorgraph.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Common) graphql.Marshaler {
+			return ec.marshalNCommon2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCommon(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_common(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Common(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_common_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coAccused(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coAccused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoAccused(ctx, fc.Args["id"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.CoAccused) graphql.Marshaler {
+			return ec.marshalNCoAccused2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐCoAccusedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coAccused(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoAccused(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coAccused_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accusationNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accusationNetwork(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccusationNetwork(ctx, fc.Args["actor"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Accusation) graphql.Marshaler {
+			return ec.marshalNAccusation2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐAccusationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accusationNetwork(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Accusation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accusationNetwork_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["ids"].([]string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.TimelineEntry) graphql.Marshaler {
+			return ec.marshalNTimelineEntry2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐTimelineEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15662,6 +18268,247 @@ func (ec *executionContext) fieldContext_StatusChange_sources(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []actorgraph.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []actorgraph.GraphEdge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐGraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_measures(ctx context.Context, field graphql.CollectedField, obj *actorgraph.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subgraph().Measures(ctx, obj, fc.Args["accusations"].(*bool), fc.Args["resolution"].(*float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analysis.Result) graphql.Marshaler {
+			return ec.marshalNMeasures2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋanalysisᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_measures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subgraph_measures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *store.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v actorgraph.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋactorgraphᚋactorgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _TimelineEntry_what(ctx context.Context, field graphql.CollectedField, obj *store.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_what(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.What, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_what(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEntry_event(ctx context.Context, field graphql.CollectedField, obj *store.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Event(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *actorgraph.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_relationship(ctx context.Context, field graphql.CollectedField, obj *store.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *actorgraph.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18571,6 +21418,62 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var accusationImplementors = []string{"Accusation"}
+
+func (ec *executionContext) _Accusation(ctx context.Context, sel ast.SelectionSet, obj *store.Accusation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accusationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Accusation")
+		case "accuser":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Accusation_accuser(ctx, field, obj)
+				})
+		case "accused":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Accusation_accused(ctx, field, obj)
+				})
+		case "weight":
+			out.Values[i] = ec._Accusation_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allegations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Accusation_allegations(ctx, field, obj)
+				})
+		case "reciprocal":
+			out.Values[i] = ec._Accusation_reciprocal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var actorConnectionImplementors = []string{"ActorConnection"}
 
 func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ActorConnection) graphql.Marshaler {
@@ -19340,6 +22243,89 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var coAccusedImplementors = []string{"CoAccused"}
+
+func (ec *executionContext) _CoAccused(ctx context.Context, sel ast.SelectionSet, obj *store.CoAccused) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coAccusedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoAccused")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoAccused_actor(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._CoAccused_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allegations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoAccused_allegations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commonImplementors = []string{"Common"}
+
+func (ec *executionContext) _Common(ctx context.Context, sel ast.SelectionSet, obj *model.Common) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Common")
+		case "neighbours":
+			out.Values[i] = ec._Common_neighbours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allegations":
+			out.Values[i] = ec._Common_allegations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var courtImplementors = []string{"Court", "Actor", "Node"}
 
 func (ec *executionContext) _Court(ctx context.Context, sel ast.SelectionSet, obj *model.Court) graphql.Marshaler {
@@ -19913,6 +22899,135 @@ func (ec *executionContext) _EventPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var graphEdgeImplementors = []string{"GraphEdge"}
+
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *actorgraph.GraphEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphEdge")
+		case "id":
+			out.Values[i] = ec._GraphEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._GraphEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._GraphEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.Values[i] = ec._GraphEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._GraphEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allegation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_allegation(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphNodeImplementors = []string{"GraphNode"}
+
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *actorgraph.GraphNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNode")
+		case "id":
+			out.Values[i] = ec._GraphNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._GraphNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._GraphNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._GraphNode_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "degree":
+			out.Values[i] = ec._GraphNode_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_actor(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var juntaImplementors = []string{"Junta", "Actor", "Node"}
 
 func (ec *executionContext) _Junta(ctx context.Context, sel ast.SelectionSet, obj *model.Junta) graphql.Marshaler {
@@ -20043,6 +23158,54 @@ func (ec *executionContext) _Lodging(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = ec._Lodging_reference(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var measuresImplementors = []string{"Measures"}
+
+func (ec *executionContext) _Measures(ctx context.Context, sel ast.SelectionSet, obj *analysis.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, measuresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Measures")
+		case "modularity":
+			out.Values[i] = ec._Measures_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._Measures_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Measures_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Measures_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20406,6 +23569,108 @@ func (ec *executionContext) _NGO(ctx context.Context, sel ast.SelectionSet, obj 
 	return out
 }
 
+var neighbourImplementors = []string{"Neighbour"}
+
+func (ec *executionContext) _Neighbour(ctx context.Context, sel ast.SelectionSet, obj *store.Neighbour) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighbourImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Neighbour")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Neighbour_actor(ctx, field, obj)
+				})
+		case "via":
+			out.Values[i] = ec._Neighbour_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nodeMeasuresImplementors = []string{"NodeMeasures"}
+
+func (ec *executionContext) _NodeMeasures(ctx context.Context, sel ast.SelectionSet, obj *analysis.NodeMeasures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nodeMeasuresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NodeMeasures")
+		case "id":
+			out.Values[i] = ec._NodeMeasures_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._NodeMeasures_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inDegree":
+			out.Values[i] = ec._NodeMeasures_inDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outDegree":
+			out.Values[i] = ec._NodeMeasures_outDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._NodeMeasures_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageRank":
+			out.Values[i] = ec._NodeMeasures_pageRank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._NodeMeasures_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Actor", "Node"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *model.Organization) graphql.Marshaler {
@@ -20741,6 +24006,104 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *store.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Path_length(ctx, field, obj)
+				})
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edges":
+			out.Values[i] = ec._Path_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathNodeImplementors = []string{"PathNode"}
+
+func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet, obj *store.PathNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathNode")
+		case "id":
+			out.Values[i] = ec._PathNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._PathNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._PathNode_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._PathNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PathNode_node(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var personImplementors = []string{"Person", "Actor", "Node"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *model.Person) graphql.Marshaler {
@@ -20935,6 +24298,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_disputes(ctx, field)
+				})
+		case "subgraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_subgraph(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "common":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_common(ctx, field)
+				})
+		case "coAccused":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coAccused(ctx, field)
+				})
+		case "accusationNetwork":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accusationNetwork(ctx, field)
+				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
 				})
 		case "history":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21550,6 +24949,104 @@ func (ec *executionContext) _StatusChange(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *actorgraph.Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "nodes":
+			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edges":
+			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "measures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subgraph_measures(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEntryImplementors = []string{"TimelineEntry"}
+
+func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.SelectionSet, obj *store.TimelineEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEntry")
+		case "date":
+			out.Values[i] = ec._TimelineEntry_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "what":
+			out.Values[i] = ec._TimelineEntry_what(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_event(ctx, field, obj)
+				})
+		case "relationship":
+			out.Values[i] = ec._TimelineEntry_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -21912,6 +25409,30 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAccusation2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐAccusationᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Accusation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccusation2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐAccusation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccusation2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐAccusation(ctx context.Context, sel ast.SelectionSet, v *store.Accusation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Accusation!")
+		return graphql.Null
+	}
+	return ec._Accusation(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNActor2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐActor(ctx context.Context, sel ast.SelectionSet, v model.Actor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Actor!")
@@ -22241,6 +25762,38 @@ func (ec *executionContext) unmarshalNClaimInput2ᚖgithubᚗcomᚋactorgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCoAccused2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐCoAccusedᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.CoAccused) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoAccused2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐCoAccused(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoAccused2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐCoAccused(ctx context.Context, sel ast.SelectionSet, v *store.CoAccused) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoAccused!")
+		return graphql.Null
+	}
+	return ec._CoAccused(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommon2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCommon(ctx context.Context, sel ast.SelectionSet, v *model.Common) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Common!")
+		return graphql.Null
+	}
+	return ec._Common(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateActorInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐCreateActorInput(ctx context.Context, v any) (model.CreateActorInput, error) {
 	res, err := ec.unmarshalInputCreateActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22421,6 +25974,46 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋactorgraphᚋactorgraphᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v actorgraph.GraphEdge) graphql.Marshaler {
+	return ec._GraphEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []actorgraph.GraphEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphEdge2githubᚗcomᚋactorgraphᚋactorgraphᚐGraphEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphNode2githubᚗcomᚋactorgraphᚋactorgraphᚐGraphNode(ctx context.Context, sel ast.SelectionSet, v actorgraph.GraphNode) graphql.Marshaler {
+	return ec._GraphNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐGraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []actorgraph.GraphNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNode2githubᚗcomᚋactorgraphᚋactorgraphᚐGraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22521,6 +26114,14 @@ func (ec *executionContext) unmarshalNLodgingInput2ᚖgithubᚗcomᚋactorgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMeasures2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋanalysisᚐResult(ctx context.Context, sel ast.SelectionSet, v *analysis.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Measures!")
+		return graphql.Null
+	}
+	return ec._Measures(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMerge2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐMerge(ctx context.Context, sel ast.SelectionSet, v *actorgraph.Merge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Merge!")
@@ -22535,6 +26136,50 @@ func (ec *executionContext) marshalNMergePayload2ᚖgithubᚗcomᚋactorgraphᚋ
 		return graphql.Null
 	}
 	return ec._MergePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeighbour2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐNeighbourᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Neighbour) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeighbour2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐNeighbour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeighbour2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐNeighbour(ctx context.Context, sel ast.SelectionSet, v *store.Neighbour) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Neighbour!")
+		return graphql.Null
+	}
+	return ec._Neighbour(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNodeMeasures2githubᚗcomᚋactorgraphᚋactorgraphᚋanalysisᚐNodeMeasures(ctx context.Context, sel ast.SelectionSet, v analysis.NodeMeasures) graphql.Marshaler {
+	return ec._NodeMeasures(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNodeMeasures2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚋanalysisᚐNodeMeasuresᚄ(ctx context.Context, sel ast.SelectionSet, v []analysis.NodeMeasures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeMeasures2githubᚗcomᚋactorgraphᚋactorgraphᚋanalysisᚐNodeMeasures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -22615,6 +26260,50 @@ func (ec *executionContext) unmarshalNPartyInput2ᚕᚖgithubᚗcomᚋactorgraph
 func (ec *executionContext) unmarshalNPartyInput2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐPartyInput(ctx context.Context, v any) (*model.PartyInput, error) {
 	res, err := ec.unmarshalInputPartyInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPath(ctx context.Context, sel ast.SelectionSet, v *store.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathNode2githubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPathNode(ctx context.Context, sel ast.SelectionSet, v store.PathNode) graphql.Marshaler {
+	return ec._PathNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathNode2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPathNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PathNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathNode2githubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐPathNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*actorgraph.Relationship) graphql.Marshaler {
@@ -22826,6 +26515,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *actorgraph.Subgraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Subgraph!")
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22838,6 +26535,30 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐTimelineEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.TimelineEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEntry2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐTimelineEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋstoreᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v *store.TimelineEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEntry!")
+		return graphql.Null
+	}
+	return ec._TimelineEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateActorInput2githubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐUpdateActorInput(ctx context.Context, v any) (model.UpdateActorInput, error) {
@@ -23005,6 +26726,18 @@ func (ec *executionContext) unmarshalOActorFilter2ᚖgithubᚗcomᚋactorgraph�
 	}
 	res, err := ec.unmarshalInputActorFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorKind2githubᚗcomᚋactorgraphᚋactorgraphᚐKind(ctx context.Context, v any) (actorgraph.Kind, error) {
+	res, err := model.UnmarshalActorKind(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActorKind2githubᚗcomᚋactorgraphᚋactorgraphᚐKind(ctx context.Context, sel ast.SelectionSet, v actorgraph.Kind) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := model.MarshalActorKind(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOActorKind2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚐKindᚄ(ctx context.Context, v any) ([]actorgraph.Kind, error) {

@@ -11,16 +11,17 @@ import (
 // nested query (an accuser per allegation, the sources of each fact) into one query per
 // level of nesting, whatever the page size.
 type loaders struct {
-	actors        *loader[string, *ag.Actor]
-	sources       *loader[string, *ag.Source]
-	events        *loader[string, *ag.Event]
-	details       *loader[string, *store.Details]
-	participants  *loader[string, []*ag.Participation]
-	disputes      *loader[string, []*ag.Dispute]
-	relationships *loaderGroup[store.RelQuery, string, []*ag.Relationship]
-	allegations   *loaderGroup[allegationsArgs, string, store.Result[*ag.Allegation]]
-	counts        *loaderGroup[allegationsArgs, string, int]
-	participation *loaderGroup[int, string, []*ag.Participation]
+	actors          *loader[string, *ag.Actor]
+	sources         *loader[string, *ag.Source]
+	events          *loader[string, *ag.Event]
+	allegationsByID *loader[string, *ag.Allegation]
+	details         *loader[string, *store.Details]
+	participants    *loader[string, []*ag.Participation]
+	disputes        *loader[string, []*ag.Dispute]
+	relationships   *loaderGroup[store.RelQuery, string, []*ag.Relationship]
+	allegations     *loaderGroup[allegationsArgs, string, store.Result[*ag.Allegation]]
+	counts          *loaderGroup[allegationsArgs, string, int]
+	participation   *loaderGroup[int, string, []*ag.Participation]
 
 	ctx   context.Context
 	store *store.Store
@@ -47,12 +48,13 @@ func (l *loaders) forget() { *l = *newLoaders(l.ctx, l.store) }
 
 func newLoaders(ctx context.Context, s *store.Store) *loaders {
 	return &loaders{ctx: ctx, store: s,
-		actors:       newLoader(ctx, s.ActorsByID),
-		sources:      newLoader(ctx, s.SourcesByID),
-		events:       newLoader(ctx, s.EventsByID),
-		details:      newLoader(ctx, s.AllegationDetails),
-		participants: newLoader(ctx, s.ParticipantsOfEvents),
-		disputes:     newLoader(ctx, s.DisputesAbout),
+		actors:          newLoader(ctx, s.ActorsByID),
+		sources:         newLoader(ctx, s.SourcesByID),
+		events:          newLoader(ctx, s.EventsByID),
+		allegationsByID: newLoader(ctx, s.AllegationsByID),
+		details:         newLoader(ctx, s.AllegationDetails),
+		participants:    newLoader(ctx, s.ParticipantsOfEvents),
+		disputes:        newLoader(ctx, s.DisputesAbout),
 		relationships: newGroup(ctx, func(ctx context.Context, q store.RelQuery, ids []string) (map[string][]*ag.Relationship, error) {
 			return s.RelationshipsOf(ctx, ids, q)
 		}),

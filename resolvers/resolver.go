@@ -24,6 +24,17 @@ func (r *Resolver) Query() graph.QueryResolver           { return queryResolver{
 func (r *Resolver) Mutation() graph.MutationResolver     { return mutationResolver{r} }
 func (r *Resolver) Change() graph.ChangeResolver         { return changeResolver{r} }
 func (r *Resolver) Merge() graph.MergeResolver           { return mergeResolver{r} }
+func (r *Resolver) Subgraph() graph.SubgraphResolver     { return subgraphResolver{r} }
+func (r *Resolver) GraphNode() graph.GraphNodeResolver   { return graphNodeResolver{r} }
+func (r *Resolver) GraphEdge() graph.GraphEdgeResolver   { return graphEdgeResolver{r} }
+func (r *Resolver) Path() graph.PathResolver             { return pathResolver{r} }
+func (r *Resolver) PathNode() graph.PathNodeResolver     { return pathNodeResolver{r} }
+func (r *Resolver) Neighbour() graph.NeighbourResolver   { return neighbourResolver{r} }
+func (r *Resolver) CoAccused() graph.CoAccusedResolver   { return coAccusedResolver{r} }
+func (r *Resolver) Accusation() graph.AccusationResolver { return accusationResolver{r} }
+func (r *Resolver) TimelineEntry() graph.TimelineEntryResolver {
+	return timelineEntryResolver{r}
+}
 func (r *Resolver) State() graph.StateResolver           { return actorResolver[*model.State]{r} }
 func (r *Resolver) Junta() graph.JuntaResolver           { return actorResolver[*model.Junta]{r} }
 func (r *Resolver) ArmedForce() graph.ArmedForceResolver { return actorResolver[*model.ArmedForce]{r} }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/store"
 )
 
 // How to order actors.
@@ -74,6 +75,13 @@ type ClaimInput struct {
 	Preferred *bool `json:"preferred,omitempty"`
 	// At least one.
 	SourceIds []string `json:"sourceIds"`
+}
+
+// What two actors have in common.
+type Common struct {
+	Neighbours []*store.Neighbour `json:"neighbours"`
+	// Allegations in which both are parties (accuser, accused or court).
+	Allegations []*actorgraph.Allegation `json:"allegations"`
 }
 
 type CreateActorInput struct {
