@@ -11,7 +11,7 @@ TEST_ADDR  ?= 127.0.0.1:18080
 SCREENSHOT_DIR ?= $(CURDIR)/test-output/screenshots
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean
+.PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean pydeps
 
 ## run: start the local Neo4j, seed it, and serve the API and playground on $(ADDR); writes
 ## take the tokens of $(DEV_TOKENS), made once with random secrets (or set ACTORGRAPH_TOKENS_FILE)
@@ -39,6 +39,7 @@ deps:
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	command -v node >/dev/null || missing="$$missing nodejs npm"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -83,8 +84,15 @@ lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	go vet ./...
 
+## pydeps: the Python packages of the tests that check exports with a real reader (networkx)
+pydeps: .venv/.stamp
+.venv/.stamp: requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
 ## unit: all Go tests; integration tests share the one database, so packages run one at a time
-unit: db
+unit: db pydeps
 	go test -p 1 -count=1 ./...
 
 ## browser-test: the playground in headless Chromium against a seeded server

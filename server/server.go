@@ -60,6 +60,9 @@ func New(c Config) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", GraphQL(c))
+	// Exports are reads like any other: the same tokens, the same rule for anonymous reads.
+	mux.Handle("GET /export/{format}", auth.Middleware(c.Tokens, auth.Options{RequireToken: c.RequireReadToken, Logger: c.Logger},
+		exportHandler(c.Store, c.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

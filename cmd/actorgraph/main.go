@@ -42,6 +42,7 @@ commands:
   serve     serve the GraphQL API (/graphql), the playground (/playground), /healthz, /readyz
   seed      load the built-in Sahel seed into Neo4j (loading twice changes nothing)
   migrate   create constraints and indexes, then exit
+  export    write a subgraph as GraphML, GEXF or Cytoscape JSON (the arguments of /export)
 
 Run 'actorgraph <command> -h' for a command's flags.
 `
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return seedCmd(ctx, args, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/actorgraph/actorgraph/store/storetest"
 )
 
 // Bad input on the command line gets one clear line naming the problem, and an error (so a
@@ -29,6 +31,9 @@ func TestBadInvocationsSayWhatIsWrong(t *testing.T) {
 		{[]string{"migrate", "-neo4j-uri", "http://127.0.0.1:7474"}, `scheme "http"`},
 		{[]string{"serve", "-addr", busy.Addr().String()}, "cannot listen on " + busy.Addr().String()},
 		{[]string{"serve", "-log-format", "xml"}, "use text or json"},
+		{[]string{"export", "-format", "pdf", "-seeds", "mali"}, `-format "pdf"`},
+		{[]string{"export", "-seeds", "mali", "-as-of", "2025-02-30"}, "INVALID_INPUT (asOf)"},
+		{[]string{"export", "-seeds", "mali", "-types", "FRIEND_OF"}, "INVALID_INPUT (types)"},
 	} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), c.args, &out, &errOut)
@@ -98,5 +103,26 @@ func TestBadTokensSayWhichLine(t *testing.T) {
 		if strings.Contains(all, secret) || strings.Contains(all, "0123456789abcdef") {
 			t.Errorf("actorgraph %v %v: the output shows a token: %s", c.args, c.env, all)
 		}
+	}
+}
+
+// export writes the seeded subgraph to a file, whole, and reports a cap in flag terms.
+func TestExportWritesAFile(t *testing.T) {
+	storetest.Seeded(t)
+	out := filepath.Join(t.TempDir(), "mali.graphml")
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"export", "-format", "graphml", "-seeds", "mali,niger", "-o", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.Contains(b, []byte(`<node id="mali">`)) || !bytes.Contains(b, []byte(`mali-member-of-ecowas`)) {
+		t.Errorf("the file should hold Mali and its ECOWAS membership: %v %.300s", err, b)
+	}
+	if !strings.Contains(stderr.String(), "wrote") {
+		t.Errorf("say what was written: %q", stderr.String())
+	}
+	err = run(context.Background(), []string{"export", "-seeds", "mali", "-depth", "4"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "LIMIT_EXCEEDED (depth)") {
+		t.Errorf("depth 4: %v", err)
 	}
 }
