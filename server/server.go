@@ -19,8 +19,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	ag "github.com/actorgraph/actorgraph"
@@ -45,6 +47,16 @@ type Config struct {
 	// RequireReadToken makes /graphql refuse requests without a valid token (401), reads
 	// included. Health checks and the playground's static files stay open either way.
 	RequireReadToken bool
+	// Limits bound the depth, aliases, top-level fields and estimated cost of an operation.
+	Limits Limits
+	// RequestTimeout bounds each request, database work included: it becomes the deadline
+	// of the request's context and so the Neo4j transaction timeout. Default 30 s.
+	RequestTimeout time.Duration
+	// PersistedQueries is how many automatic persisted queries (by SHA-256) are remembered.
+	// Default 1000.
+	PersistedQueries int
+
+	metrics *metrics
 }
 
 // New returns the handler of the whole API.
@@ -55,6 +67,11 @@ func New(c Config) http.Handler {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
 	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	c.metrics = newMetrics()
+	c.Store.SetObserver(c.metrics.observeDatabase)
 	if c.Tokens.Len() == 0 {
 		c.Logger.Warn("no bearer tokens are configured: every request is anonymous and writes are disabled")
 	}
@@ -63,6 +80,8 @@ func New(c Config) http.Handler {
 	// Exports are reads like any other: the same tokens, the same rule for anonymous reads.
 	mux.Handle("GET /export/{format}", auth.Middleware(c.Tokens, auth.Options{RequireToken: c.RequireReadToken, Logger: c.Logger},
 		exportHandler(c.Store, c.Logger)))
+	// Metrics hold no facts, only counts and timings; like /healthz they stay open.
+	mux.Handle("GET /metrics", c.metrics.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
@@ -86,23 +105,66 @@ func New(c Config) http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/playground", http.StatusFound)
 	})
-	return logRequests(c.Logger, limitBody(c.MaxBodyBytes, mux))
+	return logRequests(c.Logger, c.metrics.instrument(withDeadline(c.RequestTimeout, limitBody(c.MaxBodyBytes, mux))))
+}
+
+// withDeadline gives each request's context a deadline: everything the request does,
+// database transactions included, stops by then.
+func withDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // GraphQL returns the GraphQL endpoint alone, behind its authentication (package auth), so
 // that the endpoint never runs without it.
 func GraphQL(c Config) http.Handler {
+	if c.metrics == nil {
+		c.metrics = newMetrics()
+	}
+	if c.PersistedQueries <= 0 {
+		c.PersistedQueries = 1000
+	}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: c.Store}}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](c.PersistedQueries)})
 	if !c.DisableIntrospection {
 		srv.Use(extension.Introspection{})
+	} else {
+		// Suggestions ("did you mean ...?") would spell out the schema that introspection hides.
+		srv.SetDisableSuggestion(true)
 	}
+	srv.Use(&limitsExtension{Limits: c.Limits.withDefaults()})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(resolvers.WithLoaders(ctx, c.Store))
+		oc := graphql.GetOperationContext(ctx)
+		name, kind := oc.OperationName, "query"
+		if op := oc.Doc.Operations.ForName(oc.OperationName); op != nil {
+			name, kind = op.Name, string(op.Operation)
+		}
+		timer := prometheus.NewTimer(c.metrics.operations.WithLabelValues(c.metrics.operationLabel(name), kind))
+		respond := next(resolvers.WithLoaders(ctx, c.Store))
+		return func(ctx context.Context) *graphql.Response {
+			resp := respond(ctx)
+			timer.ObserveDuration()
+			if resp == nil && ctx.Err() != nil {
+				// gqlgen answers nothing when the deadline passed before it began; a client
+				// deserves a coded error instead of a bare null.
+				c.metrics.errors.WithLabelValues(string(ag.Unavailable)).Inc()
+				return &graphql.Response{Errors: gqlerror.List{{Message: "the request ran out of time",
+					Extensions: map[string]any{"code": string(ag.Unavailable)}}}}
+			}
+			return resp
+		}
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
-		return presentError(ctx, c.Logger, err)
+		gerr := presentError(ctx, c.Logger, err)
+		code, _ := gerr.Extensions["code"].(string)
+		c.metrics.errors.WithLabelValues(code).Inc()
+		return gerr
 	})
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		c.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)

@@ -58,6 +58,18 @@ type Store struct {
 	// roundTrips counts statements sent to Neo4j, so tests can prove that a nested query
 	// costs a bounded number of them.
 	roundTrips atomic.Int64
+	// observe, if set, is told the duration and outcome of each statement (for metrics).
+	observe atomic.Pointer[func(time.Duration, error)]
+}
+
+// SetObserver makes the Store report the duration and outcome of each statement it sends
+// to fn, which must be quick and safe for concurrent use.
+func (s *Store) SetObserver(fn func(time.Duration, error)) { s.observe.Store(&fn) }
+
+func (s *Store) observed(start time.Time, err error) {
+	if fn := s.observe.Load(); fn != nil {
+		(*fn)(time.Since(start), err)
+	}
 }
 
 // Open connects to Neo4j and checks that it answers. It does not create the schema; call
@@ -147,16 +159,22 @@ const (
 
 // run sends one statement in its own auto-committed, retried transaction.
 func (s *Store) run(ctx context.Context, cypher string, params map[string]any, write bool) ([]record, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	timeout, err := s.txTimeout(ctx, s.timeout)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	s.roundTrips.Add(1)
+	start := time.Now()
 	routing := neo4j.ExecuteQueryWithReadersRouting()
 	if write {
 		routing = neo4j.ExecuteQueryWithWritersRouting()
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), routing,
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)))
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
+	s.observed(start, err)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -181,11 +199,14 @@ type tx struct {
 // run runs one statement in the transaction and returns its rows.
 func (t *tx) run(cypher string, params map[string]any) ([]record, error) {
 	t.s.roundTrips.Add(1)
+	start := time.Now()
 	res, err := t.t.Run(t.ctx, cypher, params)
 	if err != nil {
+		t.s.observed(start, err)
 		return nil, err
 	}
 	recs, err := res.Collect(t.ctx)
+	t.s.observed(start, err)
 	if err != nil {
 		return nil, err
 	}
@@ -206,17 +227,37 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, fn func(*tx) e
 	if timeout <= 0 {
 		timeout = s.timeout
 	}
+	timeout, err := s.txTimeout(ctx, timeout)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(t neo4j.ManagedTransaction) (any, error) {
+	_, err = sess.ExecuteWrite(ctx, func(t neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(&tx{s: s, ctx: ctx, t: t})
 	}, neo4j.WithTxTimeout(timeout))
 	if err != nil {
 		return dbError(err)
 	}
 	return nil
+}
+
+// txTimeout is the time a transaction may take: at most max, and no longer than the
+// caller's deadline (a request's), which Neo4j is told too, so that the database stops work
+// nobody will wait for. A deadline already passed is UNAVAILABLE at once.
+func (s *Store) txTimeout(ctx context.Context, max time.Duration) (time.Duration, error) {
+	if d, ok := ctx.Deadline(); ok {
+		left := time.Until(d)
+		if left <= 0 {
+			return 0, ag.Wrap(ag.Unavailable, ctx.Err(), "the request ran out of time")
+		}
+		if left < max {
+			return left, nil
+		}
+	}
+	return max, nil
 }
 
 // dbError maps a driver error to an *actorgraph.Error whose message is safe for clients.
