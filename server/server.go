@@ -170,7 +170,7 @@ func GraphQL(c Config) http.Handler {
 		c.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return ag.Errorf(ag.Internal, "internal error")
 	})
-	return auth.Middleware(c.Tokens, auth.Options{RequireToken: c.RequireReadToken, Logger: c.Logger}, srv)
+	return auth.Middleware(c.Tokens, auth.Options{RequireToken: c.RequireReadToken, Logger: c.Logger}, conformHTTP(srv))
 }
 
 // presentError maps an error to the GraphQL error a client sees. An *actorgraph.Error gives
