@@ -141,3 +141,38 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestCORSDeniesByDefault: a page on another origin gets no CORS grant unless its origin is
+// on the allow-list; preflights from others are refused.
+func TestCORSDeniesByDefault(t *testing.T) {
+	s := storetest.Seeded(t)
+	for _, c := range []struct {
+		allowed []string
+		origin  string
+		grant   bool
+	}{
+		{nil, "https://evil.example", false},
+		{[]string{"https://analysis.example.org"}, "https://evil.example", false},
+		{[]string{"https://analysis.example.org"}, "https://analysis.example.org", true},
+	} {
+		h := server.New(server.Config{Store: s, AllowedOrigins: c.allowed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		pre := httptest.NewRequest("OPTIONS", "/graphql", nil)
+		pre.Header.Set("Origin", c.origin)
+		pre.Header.Set("Access-Control-Request-Method", "POST")
+		pre.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, pre)
+		got := rec.Header().Get("Access-Control-Allow-Origin")
+		if c.grant != (got == c.origin) || (c.grant && rec.Code != 204) || (!c.grant && rec.Code != 403) {
+			t.Errorf("preflight from %s with %v: %d, allow-origin %q", c.origin, c.allowed, rec.Code, got)
+		}
+		req := httptest.NewRequest("POST", "/graphql", strings.NewReader(`{"query": "{ actor(id: \"mali\") { id } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", c.origin)
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if got := rec.Header().Get("Access-Control-Allow-Origin"); c.grant != (got == c.origin) || got == "*" {
+			t.Errorf("request from %s with %v: allow-origin %q", c.origin, c.allowed, got)
+		}
+	}
+}

@@ -21,8 +21,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	ag "github.com/actorgraph/actorgraph"
@@ -52,6 +52,9 @@ type Config struct {
 	// RequestTimeout bounds each request, database work included: it becomes the deadline
 	// of the request's context and so the Neo4j transaction timeout. Default 30 s.
 	RequestTimeout time.Duration
+	// AllowedOrigins are the origins whose pages may call the API from a browser (CORS).
+	// None by default.
+	AllowedOrigins []string
 	// PersistedQueries is how many automatic persisted queries (by SHA-256) are remembered.
 	// Default 1000.
 	PersistedQueries int
@@ -105,7 +108,7 @@ func New(c Config) http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/playground", http.StatusFound)
 	})
-	return logRequests(c.Logger, c.metrics.instrument(withDeadline(c.RequestTimeout, limitBody(c.MaxBodyBytes, mux))))
+	return logRequests(c.Logger, c.metrics.instrument(cors(c.AllowedOrigins, withDeadline(c.RequestTimeout, limitBody(c.MaxBodyBytes, mux)))))
 }
 
 // withDeadline gives each request's context a deadline: everything the request does,

@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -218,6 +219,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	noIntrospection := fs.Bool("no-introspection", false, "disable schema introspection (and the playground's schema view)")
 	tokensFile := fs.String("tokens-file", os.Getenv("ACTORGRAPH_TOKENS_FILE"),
 		"file of bearer tokens, one role:name:token a line (env ACTORGRAPH_TOKENS_FILE; env ACTORGRAPH_TOKENS may add more)")
+	origins := fs.String("cors-origins", os.Getenv("ACTORGRAPH_CORS_ORIGINS"),
+		"comma-separated origins whose pages may call the API from a browser, such as https://analysis.example.org (env ACTORGRAPH_CORS_ORIGINS; default none)")
+	requestTimeout := fs.Duration("request-timeout", 30*time.Second, "deadline of each request, database work included")
 	requireDefault, requireErr := envBool("ACTORGRAPH_REQUIRE_READ_TOKEN")
 	requireRead := fs.Bool("require-read-token", requireDefault, "refuse reads without a valid bearer token too (env ACTORGRAPH_REQUIRE_READ_TOKEN)")
 	if err := parse(fs, args); err != nil {
@@ -225,6 +229,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if requireErr != nil && !isSet(fs, "require-read-token") {
 		return requireErr
+	}
+	var allowed []string
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			return fmt.Errorf("serve: -cors-origins: %q is not an origin such as https://example.org", o)
+		}
+		allowed = append(allowed, o)
 	}
 	// Tokens are checked before anything is opened: a bad line is one clear error at once.
 	tokens, err := loadTokens(*tokensFile, os.Getenv("ACTORGRAPH_TOKENS"))
@@ -270,7 +284,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Handler: server.New(server.Config{Store: s, Logger: log, DisableIntrospection: *noIntrospection,
-			Tokens: tokens, RequireReadToken: *requireRead}),
+			Tokens: tokens, RequireReadToken: *requireRead, AllowedOrigins: allowed, RequestTimeout: *requestTimeout}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -32,6 +32,7 @@ func TestBadInvocationsSayWhatIsWrong(t *testing.T) {
 		{[]string{"serve", "-addr", busy.Addr().String()}, "cannot listen on " + busy.Addr().String()},
 		{[]string{"serve", "-log-format", "xml"}, "use text or json"},
 		{[]string{"export", "-format", "pdf", "-seeds", "mali"}, `-format "pdf"`},
+		{[]string{"serve", "-cors-origins", "example.org"}, `"example.org" is not an origin`},
 		{[]string{"export", "-seeds", "mali", "-as-of", "2025-02-30"}, "INVALID_INPUT (asOf)"},
 		{[]string{"export", "-seeds", "mali", "-types", "FRIEND_OF"}, "INVALID_INPUT (types)"},
 	} {
