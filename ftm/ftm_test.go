@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	ag "github.com/actorgraph/actorgraph"
-	"github.com/actorgraph/actorgraph/seed"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -250,17 +249,6 @@ func TestRoundTripEveryPartOfTheModel(t *testing.T) {
 	if p := props("person-a"); !reflect.DeepEqual(p["birthDate"], []any{"1960-09-22"}) {
 		t.Errorf("a person's founding is a birth date: %v", p)
 	}
-}
-
-func TestRoundTripSahel(t *testing.T) {
-	ds, err := seed.Sahel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ds.Actors) == 0 || len(ds.Disputes) == 0 || len(ds.Lodgings) == 0 {
-		t.Fatalf("the Sahel seed is unexpectedly thin: %d actors", len(ds.Actors))
-	}
-	roundTrip(t, ds)
 }
 
 func TestWriteInChunks(t *testing.T) {

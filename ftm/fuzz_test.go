@@ -13,7 +13,9 @@ import (
 // returns must be valid, every reported line must be a line of the input, and what it
 // returns must survive Write and Read unchanged. The committed corpus in
 // testdata/fuzz/FuzzFTM holds small files of each shape; the fixture and an export of the
-// hand-made data set are added here too.
+// hand-made data set are added here too. Fuzz with -tags=fastfuzz (see sahel_test.go):
+//
+//	go test -tags=fastfuzz -run='^$' -fuzz=FuzzFTM -fuzztime=10s ./ftm/
 func FuzzFTM(f *testing.F) {
 	data, err := os.ReadFile("testdata/foreign.jsonl")
 	if err != nil {
