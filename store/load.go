@@ -17,9 +17,15 @@ import (
 //
 // Statements are grouped by label and relationship type, each an UNWIND over all rows of
 // its group, so the number of round trips depends on the number of groups, not of rows.
-// References to ids that exist neither in the Dataset nor in the graph are not created.
+// A Dataset that breaks the domain's rules, or refers to an actor or source that exists
+// neither in it nor in the graph, is refused with INVALID_INPUT and nothing is written.
 func (s *Store) Load(ctx context.Context, ds *ag.Dataset) error {
-	return s.write(ctx, 5*time.Minute, func(t *tx) error { return t.load(ds) })
+	return s.write(ctx, 5*time.Minute, func(t *tx) error {
+		if err := t.checkDataset(ds); err != nil {
+			return err
+		}
+		return t.load(ds)
+	})
 }
 
 // load writes ds within t. Mutations use it too, so that a fact is written by the same
