@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 
 	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/export"
+	"github.com/actorgraph/actorgraph/ftm"
 	"github.com/actorgraph/actorgraph/graph/model"
 	"github.com/actorgraph/actorgraph/store"
 )
@@ -20,14 +22,35 @@ import (
 type ExportFormat struct {
 	ContentType string
 	Ext         string // file name extension, with its dot
-	Write       func(io.Writer, *ag.Subgraph) error
+	// Write writes the subgraph as nodes and edges; WriteFacts, for formats that carry
+	// facts rather than a drawing (FollowTheMoney), writes the subgraph's actors with their
+	// relationships, events, allegations and sources. A format has one or the other.
+	Write      func(io.Writer, *ag.Subgraph) error
+	WriteFacts func(io.Writer, *ag.Dataset) error
+}
+
+// Render writes sg in format f, reading the facts behind it from s when f needs them.
+func (f ExportFormat) Render(ctx context.Context, s *store.Store, w io.Writer, sg *ag.Subgraph) error {
+	if f.WriteFacts == nil {
+		return f.Write(w, sg)
+	}
+	ids := make([]string, len(sg.Nodes))
+	for i, n := range sg.Nodes {
+		ids[i] = n.ID
+	}
+	ds, err := s.Dump(ctx, ids)
+	if err != nil {
+		return err
+	}
+	return f.WriteFacts(w, ds)
 }
 
 // ExportFormats are the formats of /export/{format} and `actorgraph export`, by name.
 var ExportFormats = map[string]ExportFormat{
-	"graphml":   {"application/graphml+xml; charset=utf-8", ".graphml", export.GraphML},
-	"gexf":      {"application/gexf+xml; charset=utf-8", ".gexf", export.GEXF},
-	"cytoscape": {"application/json", ".cyjs", export.CytoscapeJSON},
+	"graphml":   {"application/graphml+xml; charset=utf-8", ".graphml", export.GraphML, nil},
+	"gexf":      {"application/gexf+xml; charset=utf-8", ".gexf", export.GEXF, nil},
+	"cytoscape": {"application/json", ".cyjs", export.CytoscapeJSON, nil},
+	"ftm":       {"application/x-ndjson", ".ftm.jsonl", nil, ftm.Write},
 }
 
 // ParseGraphQuery reads a subgraph's arguments from URL query parameters, named as the
@@ -102,7 +125,7 @@ func exportHandler(s *store.Store, log *slog.Logger) http.Handler {
 		name := r.PathValue("format")
 		f, ok := ExportFormats[name]
 		if !ok {
-			writeError(w, log, r, ag.Invalid("format", "unknown format %q: use graphml, gexf or cytoscape", name))
+			writeError(w, log, r, ag.Invalid("format", "unknown format %q: use graphml, gexf, cytoscape or ftm", name))
 			return
 		}
 		q, err := ParseGraphQuery(r.URL.Query())
@@ -117,7 +140,7 @@ func exportHandler(s *store.Store, log *slog.Logger) http.Handler {
 		}
 		// Written to a buffer first, so that a failure is an error response, not half a file.
 		var buf bytes.Buffer
-		if err := f.Write(&buf, sg); err != nil {
+		if err := f.Render(r.Context(), s, &buf, sg); err != nil {
 			writeError(w, log, r, err)
 			return
 		}

@@ -279,7 +279,7 @@ func allegationDetails(ctx context.Context, q querier, ids []string) (map[string
 			m := obj(v)
 			if i := toInt(m["seq"]); i >= 0 && i < len(hist) {
 				d.StatusHistory[i] = &ag.StatusChange{AllegationID: id, Status: ag.Status(str(m["status"])),
-					Date: date(m["date"]), Note: str(m["note"]), SourceIDs: strs(m["sourceIds"])}
+					Date: date(m["date"]), Note: str(m["note"]), SourceIDs: sourceSet(m["sourceIds"])}
 			}
 		}
 		sortParties(d.Accusers)

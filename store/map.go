@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+
 	ag "github.com/actorgraph/actorgraph"
 )
 
@@ -128,7 +130,7 @@ func decodeActor(v any) *ag.Actor {
 	m := obj(v)
 	a := &ag.Actor{ID: str(m["id"]), Name: str(m["name"]), Aliases: strs(m["aliases"]),
 		Country: str(m["country"]), Description: str(m["description"]),
-		Founded: date(m["founded"]), Dissolved: date(m["dissolved"]), SourceIDs: strs(m["sourceIds"])}
+		Founded: date(m["founded"]), Dissolved: date(m["dissolved"]), SourceIDs: sourceSet(m["sourceIds"])}
 	for _, l := range strs(m["labels"]) {
 		if k, ok := ag.KindOfLabel(l); ok {
 			a.Kind = k
@@ -157,7 +159,7 @@ func decodeAllegation(v any) *ag.Allegation {
 	m := obj(v)
 	a := &ag.Allegation{ID: str(m["id"]), Title: str(m["title"]), Summary: str(m["summary"]),
 		PeriodStart: date(m["periodStart"]), PeriodEnd: date(m["periodEnd"]),
-		Places: strs(m["places"]), Status: ag.Status(str(m["status"])), SourceIDs: strs(m["sourceIds"])}
+		Places: strs(m["places"]), Status: ag.Status(str(m["status"])), SourceIDs: sourceSet(m["sourceIds"])}
 	for _, c := range strs(m["categories"]) {
 		a.Categories = append(a.Categories, ag.Category(c))
 	}
@@ -174,7 +176,7 @@ func decodeEvent(v any) *ag.Event {
 		Date: date(m["date"]), EndDate: date(m["endDate"]), Place: str(m["place"]),
 		Country: str(m["country"]), Admin1: str(m["admin1"]), Admin2: str(m["admin2"]),
 		Admin3: str(m["admin3"]), Latitude: optFloat(m["latitude"]), Longitude: optFloat(m["longitude"]),
-		Fatalities: optInt(m["fatalities"]), Description: str(m["description"]), SourceIDs: strs(m["sourceIds"])}
+		Fatalities: optInt(m["fatalities"]), Description: str(m["description"]), SourceIDs: sourceSet(m["sourceIds"])}
 }
 
 // sourceProjection returns a Source node `s`.
@@ -206,7 +208,15 @@ func decodeDispute(v any) *ag.Dispute {
 		if i < 0 || i >= len(claims) {
 			continue
 		}
-		d.Claims[i] = ag.Claim{Value: str(cm["value"]), Preferred: boolean(cm["preferred"]), SourceIDs: strs(cm["sourceIds"])}
+		d.Claims[i] = ag.Claim{Value: str(cm["value"]), Preferred: boolean(cm["preferred"]), SourceIDs: sourceSet(cm["sourceIds"])}
 	}
 	return d
+}
+
+// sourceSet reads the ids of the sources a node is SUPPORTED_BY: a set, which the graph
+// returns in no fixed order, so it is sorted to make answers and exports stable.
+func sourceSet(v any) []string {
+	ids := strs(v)
+	slices.Sort(ids)
+	return ids
 }

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/ftm"
 	"github.com/actorgraph/actorgraph/server"
 )
 
@@ -59,31 +61,17 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return cliError(err)
 	}
 	var buf bytes.Buffer
-	if err := f.Write(&buf, sg); err != nil {
+	if err := f.Render(ctx, s, &buf, sg); err != nil {
 		return cliError(err)
 	}
 	if sg.Truncated {
 		fmt.Fprintf(stderr, "actorgraph: warning: the subgraph was cut at %d nodes (-limit)\n", len(sg.Nodes))
 	}
+	if err := writeOut(*out, buf.Bytes(), stdout); err != nil {
+		return err
+	}
 	if *out == "" {
-		_, err := stdout.Write(buf.Bytes())
-		return err
-	}
-	// Written beside the target and renamed, so a failure never leaves half a file.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
+		return nil
 	}
 	fmt.Fprintf(stderr, "actorgraph: wrote %d nodes and %d edges to %s\n", len(sg.Nodes), len(sg.Edges), *out)
 	return nil
@@ -98,4 +86,62 @@ func cliError(err error) error {
 		return fmt.Errorf("%s: %s", e.Code, e.Message)
 	}
 	return err
+}
+
+// dumpCmd writes the whole graph (or the actors given and what concerns them) as
+// FollowTheMoney JSON lines, which `import ftm` reads back into the same graph.
+func dumpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dump", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := dbFlags(fs)
+	out := fs.String("o", "", "output file (default: stdout)")
+	only := fs.String("actors", "", "comma-separated actor ids: only these, their relationships among them, their events and allegations (default: everything)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var ids []string
+	if *only != "" {
+		ids = strings.Split(*only, ",")
+	}
+	s, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close(ctx)
+	ds, err := s.Dump(ctx, ids)
+	if err != nil {
+		return cliError(err)
+	}
+	var buf bytes.Buffer
+	if err := ftm.Write(&buf, ds); err != nil {
+		return cliError(err)
+	}
+	if err := writeOut(*out, buf.Bytes(), stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "actorgraph: dumped %d facts (%d actors, %d relationships, %d allegations, %d events, %d sources)\n",
+		ds.Size(), len(ds.Actors), len(ds.Relationships), len(ds.Allegations), len(ds.Events), len(ds.Sources))
+	return nil
+}
+
+// writeOut writes b to the file path, whole or not at all (a temporary file renamed), or to
+// stdout when path is "".
+func writeOut(path string, b []byte, stdout io.Writer) error {
+	if path == "" {
+		_, err := stdout.Write(b)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".actorgraph-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

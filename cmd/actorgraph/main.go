@@ -44,6 +44,8 @@ commands:
   seed      load the built-in Sahel seed into Neo4j (loading twice changes nothing)
   migrate   create constraints and indexes, then exit
   export    write a subgraph as GraphML, GEXF or Cytoscape JSON (the arguments of /export)
+  import    load an ACLED CSV export or FollowTheMoney JSON lines: import acled|ftm FILE
+  dump      write the whole graph as FollowTheMoney JSON lines (import ftm reads it back)
 
 Run 'actorgraph <command> -h' for a command's flags.
 `
@@ -70,6 +72,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, args, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
+	case "dump":
+		return dumpCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
