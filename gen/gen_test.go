@@ -417,3 +417,17 @@ func BenchmarkGenerateFull(b *testing.B) {
 		}
 	}
 }
+
+// What the generator makes obeys the domain's rules, the ones every load checks.
+func TestGeneratedGraphsAreValid(t *testing.T) {
+	for _, ru := range rules {
+		if err := ru.typ.AllowsKinds(ru.from, ru.to); err != nil {
+			t.Errorf("rule %v: %v", ru, err)
+		}
+	}
+	for _, size := range []string{"tiny", "small"} {
+		if problems := Generate(Presets[size]).Problems(); len(problems) > 0 {
+			t.Errorf("%s: %d problems, first %v", size, len(problems), problems[:min(3, len(problems))])
+		}
+	}
+}

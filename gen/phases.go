@@ -75,7 +75,8 @@ var rules = []rule{
 	{ag.KindPerson, ag.KindNGO, ag.Leads, 2},
 	{ag.KindPerson, ag.KindJunta, ag.Leads, 1},
 	{ag.KindPerson, ag.KindState, ag.Leads, 1},
-	{ag.KindPerson, ag.KindPerson, ag.AlliedWith, 6},
+	{ag.KindPerson, ag.KindPerson, ag.Succeeded, 2},
+	{ag.KindPerson, ag.KindParamilitary, ag.MemberOf, 4},
 	{ag.KindState, ag.KindOrganization, ag.MemberOf, 10},
 	{ag.KindState, ag.KindCourt, ag.MemberOf, 3},
 	{ag.KindState, ag.KindState, ag.AlliedWith, 4},
@@ -301,11 +302,13 @@ func (g *generator) allegations(e *emitter) error {
 			}
 			when, wy = later(r, wy, 2)
 		}
+		var made []int
 		for n := []int{0, 1, 1, 1, 2}[r.IntN(5)]; n > 0; n-- {
 			if accusers == nil {
 				break
 			}
-			if a := accusers.draw(); !slices.Contains(accused, a) {
+			if a := accusers.draw(); !slices.Contains(accused, a) && !slices.Contains(made, a) {
+				made = append(made, a)
 				role := "reporting organisation"
 				if filed != "" {
 					role = "complainant"

@@ -46,6 +46,7 @@ commands:
   export    write a subgraph as GraphML, GEXF or Cytoscape JSON (the arguments of /export)
   import    load an ACLED CSV export or FollowTheMoney JSON lines: import acled|ftm FILE
   dump      write the whole graph as FollowTheMoney JSON lines (import ftm reads it back)
+  gen       generate a synthetic graph of a given size and load it (for load tests)
 
 Run 'actorgraph <command> -h' for a command's flags.
 `
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, args, stdout, stderr)
 	case "dump":
 		return dumpCmd(ctx, args, stdout, stderr)
+	case "gen":
+		return genCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
