@@ -58,11 +58,16 @@ var allKindLabels = func() string {
 }()
 
 // linkSources replaces the SUPPORTED_BY links of node n with those to row.sourceIds.
+// Subqueries scoped to one row keep the statement streaming: no DISTINCT over rows, no
+// eager buffering of the whole batch.
 const linkSources = ` WITH n, row
-  OPTIONAL MATCH (n)-[old:SUPPORTED_BY]->(gone:Source) WHERE NOT gone.id IN row.sourceIds
-  DELETE old
-  WITH DISTINCT n, row
-  UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)`
+  CALL (n, row) {
+    OPTIONAL MATCH (n)-[old:SUPPORTED_BY]->(gone:Source) WHERE NOT gone.id IN row.sourceIds
+    DELETE old
+  }
+  CALL (n, row) {
+    UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)
+  }`
 
 func loadSteps(ds *ag.Dataset) []loadStep {
 	var steps []loadStep
@@ -115,9 +120,9 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 		parts[p.EventID] = append(parts[p.EventID], map[string]any{"actor": p.ActorID, "role": p.Role})
 	}
 	add(`UNWIND $rows AS row MATCH (e:Event {id: row.id})
-		OPTIONAL MATCH (:Actor)-[old:PARTICIPATED_IN]->(e) DELETE old
-		WITH DISTINCT e, row UNWIND row.parts AS p MATCH (a:Actor {id: p.actor})
-		CREATE (a)-[:PARTICIPATED_IN {role: p.role}]->(e)`, grouped(parts, "parts"))
+		CALL (e) { OPTIONAL MATCH (:Actor)-[old:PARTICIPATED_IN]->(e) DELETE old }
+		CALL (e, row) { UNWIND row.parts AS p MATCH (a:Actor {id: p.actor})
+		  CREATE (a)-[:PARTICIPATED_IN {role: p.role}]->(e) }`, grouped(parts, "parts"))
 
 	var allegations []map[string]any
 	for _, a := range ds.Allegations {
@@ -134,11 +139,11 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 			"accuser": p.Accuser, "props": props("role", p.Role, "date", p.Date)})
 	}
 	add(`UNWIND $rows AS row MATCH (al:Allegation {id: row.id})
-		OPTIONAL MATCH (al)-[old:AGAINST]->(:Actor) DELETE old
-		WITH DISTINCT al, row OPTIONAL MATCH (:Actor)-[old:MADE]->(al) DELETE old
-		WITH DISTINCT al, row UNWIND row.parties AS p MATCH (x:Actor {id: p.actor})
-		FOREACH (_ IN CASE WHEN p.accuser THEN [1] ELSE [] END | CREATE (x)-[m:MADE]->(al) SET m = p.props)
-		FOREACH (_ IN CASE WHEN p.accuser THEN [] ELSE [1] END | CREATE (al)-[g:AGAINST]->(x) SET g = p.props)`,
+		CALL (al) { OPTIONAL MATCH (al)-[old:AGAINST]->(:Actor) DELETE old }
+		CALL (al) { OPTIONAL MATCH (:Actor)-[old:MADE]->(al) DELETE old }
+		CALL (al, row) { UNWIND row.parties AS p MATCH (x:Actor {id: p.actor})
+		  FOREACH (_ IN CASE WHEN p.accuser THEN [1] ELSE [] END | CREATE (x)-[m:MADE]->(al) SET m = p.props)
+		  FOREACH (_ IN CASE WHEN p.accuser THEN [] ELSE [1] END | CREATE (al)-[g:AGAINST]->(x) SET g = p.props) }`,
 		grouped(parties, "parties"))
 
 	lodgings := map[string][]map[string]any{}
@@ -147,9 +152,9 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 			"props": props("date", l.Date, "reference", l.Reference)})
 	}
 	add(`UNWIND $rows AS row MATCH (al:Allegation {id: row.id})
-		OPTIONAL MATCH (al)-[old:LODGED_WITH]->(:Actor) DELETE old
-		WITH DISTINCT al, row UNWIND row.courts AS l MATCH (c:Actor {id: l.court})
-		CREATE (al)-[r:LODGED_WITH]->(c) SET r = l.props`, grouped(lodgings, "courts"))
+		CALL (al) { OPTIONAL MATCH (al)-[old:LODGED_WITH]->(:Actor) DELETE old }
+		CALL (al, row) { UNWIND row.courts AS l MATCH (c:Actor {id: l.court})
+		  CREATE (al)-[r:LODGED_WITH]->(c) SET r = l.props }`, grouped(lodgings, "courts"))
 
 	history := map[string][]map[string]any{}
 	for _, sc := range ds.StatusChanges {
@@ -161,10 +166,10 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 	}
 	// seq 0 is written as an explicit property: props drops zero ints.
 	add(`UNWIND $rows AS row MATCH (al:Allegation {id: row.id})
-		OPTIONAL MATCH (al)-[:HAS_STATUS]->(old:StatusChange) DETACH DELETE old
-		WITH DISTINCT al, row UNWIND row.entries AS entry
-		CREATE (al)-[:HAS_STATUS]->(n:StatusChange) SET n = entry.props, n.seq = coalesce(entry.props.seq, 0)
-		WITH n, entry AS row UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)`,
+		CALL (al) { OPTIONAL MATCH (al)-[:HAS_STATUS]->(old:StatusChange) DETACH DELETE old }
+		CALL (al, row) { UNWIND row.entries AS entry
+		  CREATE (al)-[:HAS_STATUS]->(n:StatusChange) SET n = entry.props, n.seq = coalesce(entry.props.seq, 0)
+		  WITH n, entry UNWIND entry.sourceIds AS sid MATCH (src:Source {id: sid}) CREATE (n)-[:SUPPORTED_BY]->(src) }`,
 		grouped(history, "entries"))
 
 	var disputes []map[string]any
@@ -178,11 +183,12 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 			"props": props("id", d.ID, "subjectId", d.SubjectID, "field", d.Field, "note", d.Note)})
 	}
 	add(`UNWIND $rows AS row MERGE (d:Dispute {id: row.id}) SET d = row.props
-		WITH d, row OPTIONAL MATCH (d)-[:HAS_CLAIM]->(old:Claim) DETACH DELETE old
-		WITH DISTINCT d, row UNWIND row.claims AS claim
-		CREATE (d)-[:HAS_CLAIM]->(n:Claim) SET n = claim.props, n.seq = coalesce(claim.props.seq, 0),
-		  n.preferred = coalesce(claim.props.preferred, false)
-		WITH n, claim AS row UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)`,
+		WITH d, row
+		CALL (d) { OPTIONAL MATCH (d)-[:HAS_CLAIM]->(old:Claim) DETACH DELETE old }
+		CALL (d, row) { UNWIND row.claims AS claim
+		  CREATE (d)-[:HAS_CLAIM]->(n:Claim) SET n = claim.props, n.seq = coalesce(claim.props.seq, 0),
+		    n.preferred = coalesce(claim.props.preferred, false)
+		  WITH n, claim UNWIND claim.sourceIds AS sid MATCH (src:Source {id: sid}) CREATE (n)-[:SUPPORTED_BY]->(src) }`,
 		disputes)
 	return steps
 }
