@@ -10,13 +10,14 @@
 #   db/neo4j.sh wipe     stop it and delete its data
 #
 # Settings (environment): NEO4J_BOLT_PORT (7687), NEO4J_HEAP (1g, at most 2g),
-# NEO4J_PAGECACHE (512m), NEO4J_START_TIMEOUT seconds (120). Data, logs and configuration
-# live in db/run/, which git ignores. Authentication is off: the instance listens on
+# NEO4J_PAGECACHE (512m), NEO4J_START_TIMEOUT seconds (120), NEO4J_RUN_DIR (db/run). Data,
+# logs and configuration live in the run directory, which git ignores; a second instance
+# (for benchmarks or fault tests) takes its own port and run directory. Authentication is off: the instance listens on
 # 127.0.0.1 only and is for development and tests; production points NEO4J_URI elsewhere.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-home="$here/run"
+home="${NEO4J_RUN_DIR:-$here/run}"
 lib="$here/target/lib"
 plugins="$here/target/plugins"
 port="${NEO4J_BOLT_PORT:-7687}"
