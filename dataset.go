@@ -75,3 +75,46 @@ func (ds *Dataset) Size() int {
 	return len(ds.Sources) + len(ds.Actors) + len(ds.Relationships) + len(ds.Events) + len(ds.Participations) +
 		len(ds.Allegations) + len(ds.Parties) + len(ds.Lodgings) + len(ds.StatusChanges) + len(ds.Disputes)
 }
+
+// References returns the ids of the actors and of the sources that the facts of ds refer to:
+// the ends of relationships, participants, parties and courts; every source cited by a fact,
+// a status entry or a claim. Ids that ds itself defines are included.
+func (ds *Dataset) References() (actors, sources map[string]bool) {
+	actors, sources = map[string]bool{}, map[string]bool{}
+	cite := func(ids []string) {
+		for _, id := range ids {
+			sources[id] = true
+		}
+	}
+	for _, a := range ds.Actors {
+		cite(a.SourceIDs)
+	}
+	for _, r := range ds.Relationships {
+		actors[r.FromID], actors[r.ToID] = true, true
+		cite(r.SourceIDs)
+	}
+	for _, e := range ds.Events {
+		cite(e.SourceIDs)
+	}
+	for _, p := range ds.Participations {
+		actors[p.ActorID] = true
+	}
+	for _, a := range ds.Allegations {
+		cite(a.SourceIDs)
+	}
+	for _, p := range ds.Parties {
+		actors[p.ActorID] = true
+	}
+	for _, l := range ds.Lodgings {
+		actors[l.CourtID] = true
+	}
+	for _, s := range ds.StatusChanges {
+		cite(s.SourceIDs)
+	}
+	for _, d := range ds.Disputes {
+		for _, c := range d.Claims {
+			cite(c.SourceIDs)
+		}
+	}
+	return actors, sources
+}

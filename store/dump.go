@@ -112,32 +112,7 @@ func (s *Store) Dump(ctx context.Context, actorIDs []string) (*ag.Dataset, error
 	}
 
 	// The sources cited by what was kept (all of them for a whole dump).
-	cited := map[string]bool{}
-	cite := func(ids []string) {
-		for _, id := range ids {
-			cited[id] = true
-		}
-	}
-	for _, a := range ds.Actors {
-		cite(a.SourceIDs)
-	}
-	for _, r := range ds.Relationships {
-		cite(r.SourceIDs)
-	}
-	for _, e := range ds.Events {
-		cite(e.SourceIDs)
-	}
-	for _, a := range ds.Allegations {
-		cite(a.SourceIDs)
-	}
-	for _, h := range ds.StatusChanges {
-		cite(h.SourceIDs)
-	}
-	for _, d := range ds.Disputes {
-		for _, c := range d.Claims {
-			cite(c.SourceIDs)
-		}
-	}
+	_, cited := ds.References()
 	recs, err = s.read(ctx, `MATCH (s:Source) WHERE $all OR s.id IN $cited RETURN `+sourceProjection+` AS s ORDER BY s.id`,
 		map[string]any{"all": all, "cited": keys(cited)})
 	if err != nil {

@@ -18,66 +18,18 @@ func (t *tx) checkDataset(ds *ag.Dataset) error {
 	if problems := ds.Problems(); len(problems) > 0 {
 		return ag.Invalid("dataset", "%d problems, first: %s", len(problems), strings.Join(problems[:min(len(problems), 5)], "; "))
 	}
-	actors, sources := map[string]bool{}, map[string]bool{}
+	refActors, refSources := ds.References()
 	for _, a := range ds.Actors {
-		actors[a.ID] = true
+		delete(refActors, a.ID)
 	}
-	for _, s := range ds.Sources {
-		sources[s.ID] = true
+	for _, src := range ds.Sources {
+		delete(refSources, src.ID)
 	}
-	wantActors, wantSources := map[string]bool{}, map[string]bool{}
-	actor := func(id string) {
-		if !actors[id] {
-			wantActors[id] = true
-		}
-	}
-	source := func(ids []string) {
-		for _, id := range ids {
-			if !sources[id] {
-				wantSources[id] = true
-			}
-		}
-	}
-	for _, a := range ds.Actors {
-		source(a.SourceIDs)
-	}
-	for _, r := range ds.Relationships {
-		actor(r.FromID)
-		actor(r.ToID)
-		source(r.SourceIDs)
-	}
-	for _, e := range ds.Events {
-		source(e.SourceIDs)
-	}
-	for _, p := range ds.Participations {
-		actor(p.ActorID)
-	}
-	for _, a := range ds.Allegations {
-		source(a.SourceIDs)
-	}
-	for _, p := range ds.Parties {
-		actor(p.ActorID)
-	}
-	for _, l := range ds.Lodgings {
-		actor(l.CourtID)
-	}
-	for _, s := range ds.StatusChanges {
-		source(s.SourceIDs)
-	}
-	for _, d := range ds.Disputes {
-		for _, c := range d.Claims {
-			source(c.SourceIDs)
-		}
-	}
-	for label, want := range map[string]map[string]bool{"Actor": wantActors, "Source": wantSources} {
+	for label, want := range map[string]map[string]bool{"Actor": refActors, "Source": refSources} {
 		if len(want) == 0 {
 			continue
 		}
-		ids := make([]string, 0, len(want))
-		for id := range want {
-			ids = append(ids, id)
-		}
-		if err := t.requireExisting(label, "dataset", ids); err != nil {
+		if err := t.requireExisting(label, "dataset", keys(want)); err != nil {
 			return ag.Invalid("dataset", "%s: neither in the data set nor in the graph", ag.ErrorMessage(err))
 		}
 	}

@@ -157,6 +157,19 @@ func (m *mutation) snapshots(items [][2]string) (map[string]any, error) {
 	return out, nil
 }
 
+// changedSince records the change of each (kind, id) of items from its snapshot in before
+// to its snapshot now.
+func (m *mutation) changedSince(items [][2]string, before map[string]any) error {
+	after, err := m.snapshots(items)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		m.changed(it[1], before[it[1]], after[it[1]])
+	}
+	return nil
+}
+
 // MergeActors merges actor mergedID into survivorID and returns the record of the merge.
 func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID, note string) (*ag.Merge, []ag.Change, error) {
 	if survivorID == mergedID {
@@ -240,20 +253,9 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID, note stri
 		}
 		out = decodeMerge(recs[0]["g"])
 
-		survivorAfter, err := snapshot(m.ctx, m, kindActor, survivorID)
-		if err != nil {
-			return err
-		}
-		m.changed(survivorID, survivorBefore, survivorAfter)
 		m.changed(mergedID, mergedBefore, nil)
-		touchedAfter, err := m.snapshots(touched)
-		if err != nil {
-			return err
-		}
-		for _, t := range touched {
-			m.changed(t[1], touchedBefore[t[1]], touchedAfter[t[1]])
-		}
-		return nil
+		touchedBefore[survivorID] = survivorBefore
+		return m.changedSince(append(touched, [2]string{kindActor, survivorID}), touchedBefore)
 	})
 	return out, changes, err
 }
@@ -385,24 +387,8 @@ func (s *Store) UndoMerge(ctx context.Context, mergeID, note string) (*ag.Merge,
 			return err
 		}
 		out = decodeMerge(recs[0]["g"])
-		survivorAfter, err := snapshot(m.ctx, m, kindActor, survivorID)
-		if err != nil {
-			return err
-		}
-		mergedAfter, err := snapshot(m.ctx, m, kindActor, mergedID)
-		if err != nil {
-			return err
-		}
-		m.changed(survivorID, survivorBefore, survivorAfter)
-		m.changed(mergedID, nil, mergedAfter)
-		touchedAfter, err := m.snapshots(touched)
-		if err != nil {
-			return err
-		}
-		for _, t := range touched {
-			m.changed(t[1], touchedBefore[t[1]], touchedAfter[t[1]])
-		}
-		return nil
+		touchedBefore[survivorID], touchedBefore[mergedID] = survivorBefore, nil
+		return m.changedSince(append(touched, [2]string{kindActor, survivorID}, [2]string{kindActor, mergedID}), touchedBefore)
 	})
 	return out, changes, err
 }

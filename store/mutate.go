@@ -336,19 +336,8 @@ func (s *Store) CreateAllegation(ctx context.Context, n NewAllegation) (*ag.Alle
 		if err := m.requireExisting("Source", "input.sourceIds", al.SourceIDs); err != nil {
 			return err
 		}
-		for _, side := range []bool{true, false} {
-			field, ids := "input.accused", []string{}
-			if side {
-				field = "input.accusers"
-			}
-			for _, p := range n.Parties {
-				if p.Accuser == side {
-					ids = append(ids, p.ActorID)
-				}
-			}
-			if err := m.requireExisting("Actor", field, ids); err != nil {
-				return err
-			}
+		if err := m.requireParties("input.accusers", "input.accused", n.Parties); err != nil {
+			return err
 		}
 		if err := m.requireCourts("input.courts", n.Lodgings); err != nil {
 			return err
@@ -697,19 +686,8 @@ func (s *Store) UpdateAllegation(ctx context.Context, id string, p AllegationPat
 		if err := m.requireExisting("Source", "input.addSourceIds", p.AddSourceIDs); err != nil {
 			return err
 		}
-		for _, side := range []bool{true, false} {
-			field, ids := "input.addAccused", []string{}
-			if side {
-				field = "input.addAccusers"
-			}
-			for _, x := range p.AddParties {
-				if x.Accuser == side {
-					ids = append(ids, x.ActorID)
-				}
-			}
-			if err := m.requireExisting("Actor", field, ids); err != nil {
-				return err
-			}
+		if err := m.requireParties("input.addAccusers", "input.addAccused", p.AddParties); err != nil {
+			return err
 		}
 		if err := m.requireCourts("input.addCourts", p.AddLodgings); err != nil {
 			return err
@@ -726,6 +704,23 @@ func (s *Store) UpdateAllegation(ctx context.Context, id string, p AllegationPat
 		return nil
 	})
 	return out, changes, err
+}
+
+// requireParties returns NOT_FOUND, naming the accusers' or the accused's field, for a
+// party that is no live actor.
+func (m *mutation) requireParties(accusersField, accusedField string, parties []ag.Party) error {
+	var accusers, accused []string
+	for _, p := range parties {
+		if p.Accuser {
+			accusers = append(accusers, p.ActorID)
+		} else {
+			accused = append(accused, p.ActorID)
+		}
+	}
+	if err := m.requireExisting("Actor", accusersField, accusers); err != nil {
+		return err
+	}
+	return m.requireExisting("Actor", accusedField, accused)
 }
 
 // requireCourts returns NOT_FOUND for a court id that is no actor's, and INVALID_INPUT for
