@@ -140,4 +140,3 @@ func keys(m map[string]bool) []string {
 	slices.Sort(out)
 	return out
 }
-

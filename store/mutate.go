@@ -102,20 +102,10 @@ func (s *Store) CreateActor(ctx context.Context, a ag.Actor) (*ag.Actor, []ag.Ch
 		if err := m.requireExisting("Source", "input.sourceIds", a.SourceIDs); err != nil {
 			return err
 		}
-		if err := m.requireFree(a.ID); err != nil {
-			return err
-		}
-		if _, err := m.run("CREATE (:Actor {id: $id})", map[string]any{"id": a.ID}); err != nil {
-			return err
-		}
-		if err := m.load(&ag.Dataset{Actors: []ag.Actor{a}}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindActor, a.ID)
+		after, err := m.create(kindActor, a.ID, &ag.Dataset{Actors: []ag.Actor{a}})
 		if err != nil {
 			return err
 		}
-		m.changed(a.ID, nil, after)
 		out = after.(actorSnapshot).Actor
 		return nil
 	})
@@ -195,14 +185,10 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p ActorPatch) (*ag.A
 				return err
 			}
 		}
-		if err := m.load(&ag.Dataset{Actors: []ag.Actor{a}}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindActor, id)
+		after, err := m.update(kindActor, id, before, &ag.Dataset{Actors: []ag.Actor{a}})
 		if err != nil {
 			return err
 		}
-		m.changed(id, before, after)
 		out = after.(actorSnapshot).Actor
 		return nil
 	})
@@ -247,20 +233,10 @@ func (s *Store) CreateSource(ctx context.Context, src ag.Source) (*ag.Source, []
 	}
 	var out *ag.Source
 	changes, err := s.mutate(ctx, "createSource", "", func(m *mutation) error {
-		if err := m.requireFree(src.ID); err != nil {
-			return err
-		}
-		if _, err := m.run("CREATE (:Source {id: $id})", map[string]any{"id": src.ID}); err != nil {
-			return err
-		}
-		if err := m.load(&ag.Dataset{Sources: []ag.Source{src}}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindSource, src.ID)
+		after, err := m.create(kindSource, src.ID, &ag.Dataset{Sources: []ag.Source{src}})
 		if err != nil {
 			return err
 		}
-		m.changed(src.ID, nil, after)
 		out = after.(sourceSnapshot).Source
 		return nil
 	})
@@ -287,20 +263,10 @@ func (s *Store) CreateEvent(ctx context.Context, e ag.Event, parts []ag.Particip
 		if err := m.requireExisting("Actor", "input.participants", actors); err != nil {
 			return err
 		}
-		if err := m.requireFree(e.ID); err != nil {
-			return err
-		}
-		if _, err := m.run("CREATE (:Event {id: $id})", map[string]any{"id": e.ID}); err != nil {
-			return err
-		}
-		if err := m.load(&ag.Dataset{Events: []ag.Event{e}, Participations: parts}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindEvent, e.ID)
+		after, err := m.create(kindEvent, e.ID, &ag.Dataset{Events: []ag.Event{e}, Participations: parts})
 		if err != nil {
 			return err
 		}
-		m.changed(e.ID, nil, after)
 		out = after.(eventSnapshot).Event
 		return nil
 	})
@@ -342,22 +308,12 @@ func (s *Store) CreateAllegation(ctx context.Context, n NewAllegation) (*ag.Alle
 		if err := m.requireCourts("input.courts", n.Lodgings); err != nil {
 			return err
 		}
-		if err := m.requireFree(al.ID); err != nil {
-			return err
-		}
-		if _, err := m.run("CREATE (:Allegation {id: $id})", map[string]any{"id": al.ID}); err != nil {
-			return err
-		}
 		first := ag.StatusChange{AllegationID: al.ID, Status: al.Status, Date: n.StatusDate, Note: n.StatusNote, SourceIDs: al.SourceIDs}
-		if err := m.load(&ag.Dataset{Allegations: []ag.Allegation{al}, Parties: n.Parties, Lodgings: n.Lodgings,
-			StatusChanges: []ag.StatusChange{first}}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindAllegation, al.ID)
+		after, err := m.create(kindAllegation, al.ID, &ag.Dataset{Allegations: []ag.Allegation{al}, Parties: n.Parties, Lodgings: n.Lodgings,
+			StatusChanges: []ag.StatusChange{first}})
 		if err != nil {
 			return err
 		}
-		m.changed(al.ID, nil, after)
 		out = after.(allegationSnapshot).Allegation
 		return nil
 	})
@@ -407,14 +363,10 @@ func (s *Store) AdvanceAllegation(ctx context.Context, id string, next ag.Status
 		history = append(history, next)
 		al := *snap.Allegation
 		al.Status = next.Status
-		if err := m.load(&ag.Dataset{Allegations: []ag.Allegation{al}, StatusChanges: history}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindAllegation, id)
+		after, err := m.update(kindAllegation, id, before, &ag.Dataset{Allegations: []ag.Allegation{al}, StatusChanges: history})
 		if err != nil {
 			return err
 		}
-		m.changed(id, before, after)
 		out = after.(allegationSnapshot).Allegation
 		return nil
 	})
@@ -553,14 +505,10 @@ func (s *Store) EndRelationship(ctx context.Context, id string, e RelationshipEn
 		if err := m.requireExisting("Source", "input.sourceIds", e.SourceIDs); err != nil {
 			return err
 		}
-		if err := m.load(&ag.Dataset{Relationships: []ag.Relationship{r}}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindRelationship, id)
+		after, err := m.update(kindRelationship, id, before, &ag.Dataset{Relationships: []ag.Relationship{r}})
 		if err != nil {
 			return err
 		}
-		m.changed(id, before, after)
 		out = after.(relationshipSnapshot).Relationship
 		return nil
 	})
@@ -588,20 +536,10 @@ func (s *Store) CreateDispute(ctx context.Context, d ag.Dispute) (*ag.Dispute, [
 		if err := m.requireExisting("Source", "input.claims.sourceIds", sources); err != nil {
 			return err
 		}
-		if err := m.requireFree(d.ID); err != nil {
-			return err
-		}
-		if _, err := m.run("CREATE (:Dispute {id: $id})", map[string]any{"id": d.ID}); err != nil {
-			return err
-		}
-		if err := m.load(&ag.Dataset{Disputes: []ag.Dispute{d}}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindDispute, d.ID)
+		after, err := m.create(kindDispute, d.ID, &ag.Dataset{Disputes: []ag.Dispute{d}})
 		if err != nil {
 			return err
 		}
-		m.changed(d.ID, nil, after)
 		out = after.(disputeSnapshot).Dispute
 		return nil
 	})
@@ -692,18 +630,40 @@ func (s *Store) UpdateAllegation(ctx context.Context, id string, p AllegationPat
 		if err := m.requireCourts("input.addCourts", p.AddLodgings); err != nil {
 			return err
 		}
-		if err := m.load(&ag.Dataset{Allegations: []ag.Allegation{al}, Parties: parties, Lodgings: lodgings}); err != nil {
-			return err
-		}
-		after, err := snapshot(m.ctx, m, kindAllegation, id)
+		after, err := m.update(kindAllegation, id, before, &ag.Dataset{Allegations: []ag.Allegation{al}, Parties: parties, Lodgings: lodgings})
 		if err != nil {
 			return err
 		}
-		m.changed(id, before, after)
 		out = after.(allegationSnapshot).Allegation
 		return nil
 	})
 	return out, changes, err
+}
+
+// create writes a new node: the constraint-backed CREATE of its id, then ds through Load's
+// statements; it records the change and returns the node's snapshot.
+func (m *mutation) create(kind, id string, ds *ag.Dataset) (any, error) {
+	if err := m.requireFree(id); err != nil {
+		return nil, err
+	}
+	if _, err := m.run("CREATE (:"+kind+" {id: $id})", map[string]any{"id": id}); err != nil {
+		return nil, err
+	}
+	return m.update(kind, id, nil, ds)
+}
+
+// update writes ds through Load's statements and records the change of (kind, id) from
+// before; it returns the snapshot after.
+func (m *mutation) update(kind, id string, before any, ds *ag.Dataset) (any, error) {
+	if err := m.load(ds); err != nil {
+		return nil, err
+	}
+	after, err := snapshot(m.ctx, m, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	m.changed(id, before, after)
+	return after, nil
 }
 
 // requireParties returns NOT_FOUND, naming the accusers' or the accused's field, for a
