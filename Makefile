@@ -11,6 +11,7 @@ TEST_ADDR  ?= 127.0.0.1:18080
 SCREENSHOT_DIR ?= $(CURDIR)/test-output/screenshots
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
+.PHONY: fuzz conformance
 .PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean pydeps
 
 ## run: start the local Neo4j, seed it, and serve the API and playground on $(ADDR); writes
@@ -29,7 +30,7 @@ run: build db
 	ACTORGRAPH_ADDR=$(ADDR) ACTORGRAPH_TOKENS_FILE=$${ACTORGRAPH_TOKENS_FILE:-$(DEV_TOKENS)} $(BIN) serve
 
 ## test: everything CI checks
-test: deps db web check-generated lint unit browser-test
+test: deps db web check-generated lint unit fuzz conformance browser-test
 	@echo "make test: all checks passed"
 
 ## deps: system packages (Java 17, Maven, Node, Chromium), installed only when missing
@@ -83,6 +84,23 @@ build: web
 lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	go vet ./...
+
+## fuzz: a short run of each fuzz target (seed corpora in testdata/fuzz); FUZZTIME each
+FUZZTIME ?= 10s
+fuzz:
+	go test -run='^$$' -fuzz=FuzzParseDate -fuzztime=$(FUZZTIME) .
+	go test -run='^$$' -fuzz=FuzzACLED -fuzztime=$(FUZZTIME) ./acled/
+	go test -tags=fastfuzz -run='^$$' -fuzz=FuzzFTM -fuzztime=$(FUZZTIME) ./ftm/
+
+## conformance: the graphql-http audit of GraphQL over HTTP against a running server
+CONFORMANCE_ADDR ?= 127.0.0.1:18081
+conformance: build db
+	@mkdir -p test-output
+	cd conformance && npm ci --no-audit --no-fund --loglevel=error
+	@set -e; ACTORGRAPH_ADDR=$(CONFORMANCE_ADDR) $(BIN) serve > test-output/conformance-serve.log 2>&1 & pid=$$!; \
+	trap "kill $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 1 50); do curl -sf http://$(CONFORMANCE_ADDR)/readyz >/dev/null && break; sleep 0.2; done; \
+	cd conformance && ACTORGRAPH_URL=http://$(CONFORMANCE_ADDR) node audit.mjs
 
 ## pydeps: the Python packages of the tests that check exports with a real reader (networkx)
 pydeps: .venv/.stamp
