@@ -24,7 +24,8 @@ func (r actorResolver[T]) Relationships(ctx context.Context, obj T, types []ag.R
 	if asOf != nil {
 		q.AsOf = *asOf
 	}
-	return loadersFrom(ctx).relationships.Load(q, obj.Domain().ID)
+	l := loadersFrom(ctx)
+	return l.relationships.LoadWith(q, obj.Domain().ID, l.peersOf(obj.Domain().ID))
 }
 
 func (r actorResolver[T]) AllegationsFaced(ctx context.Context, obj T, filter *ag.AllegationFilter, first *int, after *string) (*model.AllegationConnection, error) {
@@ -36,7 +37,8 @@ func (r actorResolver[T]) AllegationsMade(ctx context.Context, obj T, filter *ag
 }
 
 func (r actorResolver[T]) Events(ctx context.Context, obj T, first *int) ([]*ag.Participation, error) {
-	return loadersFrom(ctx).participation.Load(intOr(first, defaultRelFirst), obj.Domain().ID)
+	l := loadersFrom(ctx)
+	return l.participation.LoadWith(intOr(first, defaultRelFirst), obj.Domain().ID, l.peersOf(obj.Domain().ID))
 }
 
 func (r actorResolver[T]) Disputes(ctx context.Context, obj T) ([]*ag.Dispute, error) {
@@ -60,13 +62,14 @@ func allegationsOf(ctx context.Context, role store.PartyRole, actorID string, fi
 		args.Filter = *filter
 	}
 	l := loadersFrom(ctx)
-	res, err := l.allegations.Load(args, actorID)
+	res, err := l.allegations.LoadWith(args, actorID, l.peersOf(actorID))
 	if err != nil {
 		return nil, err
 	}
 	countArgs := args
 	countArgs.Page = store.Page{}
 	return allegationConnection(res, func(ctx context.Context) (int, error) {
-		return loadersFrom(ctx).counts.Load(countArgs, actorID)
+		l := loadersFrom(ctx)
+		return l.counts.LoadWith(countArgs, actorID, l.peersOf(actorID))
 	}), nil
 }

@@ -10,7 +10,8 @@ import (
 type allegationResolver struct{ *Resolver }
 
 func (r allegationResolver) details(ctx context.Context, obj *ag.Allegation) (*detailsView, error) {
-	d, err := loadersFrom(ctx).details.Load(obj.ID)
+	l := loadersFrom(ctx)
+	d, err := l.details.LoadWith(obj.ID, l.peersOf(obj.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +106,8 @@ func (r relationshipResolver) Disputes(ctx context.Context, obj *ag.Relationship
 type eventResolver struct{ *Resolver }
 
 func (r eventResolver) Participants(ctx context.Context, obj *ag.Event) ([]*ag.Participation, error) {
-	return loadersFrom(ctx).participants.Load(obj.ID)
+	l := loadersFrom(ctx)
+	return l.participants.LoadWith(obj.ID, l.peersOf(obj.ID))
 }
 
 func (r eventResolver) Sources(ctx context.Context, obj *ag.Event) ([]*ag.Source, error) {
@@ -123,7 +125,8 @@ func (r participantResolver) Actor(ctx context.Context, obj *ag.Participation) (
 }
 
 func (r participantResolver) Event(ctx context.Context, obj *ag.Participation) (*ag.Event, error) {
-	e, err := loadersFrom(ctx).events.Load(obj.EventID)
+	l := loadersFrom(ctx)
+	e, err := l.events.LoadWith(obj.EventID, l.peersOf(obj.EventID))
 	if err == nil && e == nil {
 		err = ag.Errorf(ag.Internal, "event %s is referenced but missing", obj.EventID)
 	}

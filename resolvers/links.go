@@ -19,8 +19,26 @@ func dateArg(p *ag.Date) ag.Date {
 }
 
 func (r queryResolver) Subgraph(ctx context.Context, seeds []string, depth *int, types []ag.RelType, kinds []ag.Kind, asOf *ag.Date, accusations *bool, limit *int) (*ag.Subgraph, error) {
-	return r.Store.Subgraph(ctx, store.GraphQuery{Seeds: seeds, Depth: intOr(depth, 1), Types: types, Kinds: kinds,
+	sg, err := r.Store.Subgraph(ctx, store.GraphQuery{Seeds: seeds, Depth: intOr(depth, 1), Types: types, Kinds: kinds,
 		AsOf: dateArg(asOf), Accusations: boolOr(accusations), Limit: intOr(limit, 200)})
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFrom(ctx)
+	var nodes, allegations, cited []string
+	for _, n := range sg.Nodes {
+		nodes = append(nodes, n.ID)
+	}
+	for _, e := range sg.Edges {
+		if e.AllegationID != "" {
+			allegations = append(allegations, e.AllegationID)
+		}
+		cited = append(cited, e.SourceIDs...)
+	}
+	l.setPeers(nodes)
+	l.setPeers(allegations)
+	l.setPeers(cited)
+	return sg, nil
 }
 
 func (r queryResolver) Paths(ctx context.Context, from, to string, k, maxLength *int, types []ag.RelType, asOf *ag.Date, accusations *bool) ([]*store.Path, error) {
@@ -74,7 +92,11 @@ func (r queryResolver) Timeline(ctx context.Context, ids []string, first *int) (
 
 // allegations loads allegations by id, in order, for lists that name them.
 func allegations(ctx context.Context, ids []string) ([]*ag.Allegation, error) {
-	return loadersFrom(ctx).allegationsByID.LoadMany(ids)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	l := loadersFrom(ctx)
+	return l.allegationsByID.LoadManyWith(ids, l.peersOf(ids[0]))
 }
 
 type subgraphResolver struct{ *Resolver }
@@ -103,7 +125,8 @@ func (r graphEdgeResolver) Allegation(ctx context.Context, obj *ag.GraphEdge) (*
 	if obj.AllegationID == "" {
 		return nil, nil
 	}
-	return loadersFrom(ctx).allegationsByID.Load(obj.AllegationID)
+	l := loadersFrom(ctx)
+	return l.allegationsByID.LoadWith(obj.AllegationID, l.peersOf(obj.AllegationID))
 }
 
 func (r graphEdgeResolver) Sources(ctx context.Context, obj *ag.GraphEdge) ([]*ag.Source, error) {
@@ -158,5 +181,6 @@ func (r timelineEntryResolver) Event(ctx context.Context, obj *store.TimelineEnt
 	if obj.EventID == "" {
 		return nil, nil
 	}
-	return loadersFrom(ctx).events.Load(obj.EventID)
+	l := loadersFrom(ctx)
+	return l.events.LoadWith(obj.EventID, l.peersOf(obj.EventID))
 }

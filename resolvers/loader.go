@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -65,6 +67,53 @@ func (l *loader[K, V]) Load(k K) (V, error) {
 	l.mu.Unlock()
 	<-b.done
 	return b.res[k], b.err
+}
+
+// LoadWith loads k and, in the same query, sent at once, every peer not asked for yet: the
+// first item of a list to ask for a field asks for all the list's items, and nobody waits
+// for a batch to fill. Without peers it is Load.
+func (l *loader[K, V]) LoadWith(k K, peers []K) (V, error) {
+	if len(peers) > 0 {
+		l.prime(append([]K{k}, peers...))
+	}
+	return l.Load(k)
+}
+
+// LoadManyWith is LoadMany with peers, as LoadWith.
+func (l *loader[K, V]) LoadManyWith(keys, peers []K) ([]V, error) {
+	if len(peers) > 0 {
+		l.prime(append(slices.Clone(keys), peers...))
+	}
+	return l.LoadMany(keys)
+}
+
+// prime fetches, now and in this goroutine, the keys no batch holds yet.
+func (l *loader[K, V]) prime(keys []K) {
+	l.mu.Lock()
+	b := &batch[K, V]{done: make(chan struct{})}
+	for _, k := range keys {
+		if _, ok := l.cache[k]; !ok {
+			l.cache[k] = b
+			b.keys = append(b.keys, k)
+		}
+	}
+	l.mu.Unlock()
+	if len(b.keys) == 0 {
+		return
+	}
+	for start := 0; start < len(b.keys); start += maxBatch {
+		res, err := l.fetch(l.ctx, b.keys[start:min(start+maxBatch, len(b.keys))])
+		if err != nil {
+			b.err = err
+			break
+		}
+		if b.res == nil {
+			b.res = res
+		} else {
+			maps.Copy(b.res, res)
+		}
+	}
+	close(b.done)
 }
 
 // LoadMany loads several keys in the same batch and returns their values in order,
@@ -132,6 +181,11 @@ func newGroup[P any, K comparable, V any](ctx context.Context, fetch func(contex
 }
 
 func (g *loaderGroup[P, K, V]) Load(params P, k K) (V, error) {
+	return g.LoadWith(params, k, nil)
+}
+
+// LoadWith is Load with peers, as loader.LoadWith.
+func (g *loaderGroup[P, K, V]) LoadWith(params P, k K, peers []K) (V, error) {
 	b, _ := json.Marshal(params)
 	key := string(b)
 	g.mu.Lock()
@@ -141,5 +195,5 @@ func (g *loaderGroup[P, K, V]) Load(params P, k K) (V, error) {
 		g.m[key] = l
 	}
 	g.mu.Unlock()
-	return l.Load(k)
+	return l.LoadWith(k, peers)
 }

@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"slices"
+	"sync"
 
 	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/store"
@@ -23,8 +25,9 @@ type loaders struct {
 	counts          *loaderGroup[allegationsArgs, string, int]
 	participation   *loaderGroup[int, string, []*ag.Participation]
 
-	ctx   context.Context
-	store *store.Store
+	ctx      context.Context
+	store    *store.Store
+	peerSets *peerSets
 }
 
 // allegationsArgs are the arguments of an actor's allegation list.
@@ -47,27 +50,164 @@ func WithLoaders(ctx context.Context, s *store.Store) context.Context {
 func (l *loaders) forget() { *l = *newLoaders(l.ctx, l.store) }
 
 func newLoaders(ctx context.Context, s *store.Store) *loaders {
-	return &loaders{ctx: ctx, store: s,
-		actors:          newLoader(ctx, s.ActorsByID),
-		sources:         newLoader(ctx, s.SourcesByID),
-		events:          newLoader(ctx, s.EventsByID),
-		allegationsByID: newLoader(ctx, s.AllegationsByID),
-		details:         newLoader(ctx, s.AllegationDetails),
-		participants:    newLoader(ctx, s.ParticipantsOfEvents),
-		disputes:        newLoader(ctx, s.DisputesAbout),
-		relationships: newGroup(ctx, func(ctx context.Context, q store.RelQuery, ids []string) (map[string][]*ag.Relationship, error) {
-			return s.RelationshipsOf(ctx, ids, q)
-		}),
-		allegations: newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]store.Result[*ag.Allegation], error) {
-			return s.AllegationsOf(ctx, a.Role, ids, a.Filter, a.Page)
-		}),
-		counts: newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]int, error) {
-			return s.CountAllegationsOf(ctx, a.Role, ids, a.Filter)
-		}),
-		participation: newGroup(ctx, func(ctx context.Context, first int, ids []string) (map[string][]*ag.Participation, error) {
-			return s.ParticipationsOfActors(ctx, ids, first)
-		}),
+	l := &loaders{ctx: ctx, store: s, peerSets: &peerSets{m: map[string][]string{}}}
+	// Each fetch also tells the peers of what it returned: the sources its facts cite, the
+	// actors its relationships and parties name, the allegations and events it lists. When the
+	// nested level asks for one of them, it asks for all of them at once.
+	l.actors = newLoader(ctx, func(ctx context.Context, ids []string) (map[string]*ag.Actor, error) {
+		m, err := s.ActorsByID(ctx, ids)
+		l.setPeers(sourcesOf(values(m)...))
+		return m, err
+	})
+	l.sources = newLoader(ctx, s.SourcesByID)
+	l.events = newLoader(ctx, func(ctx context.Context, ids []string) (map[string]*ag.Event, error) {
+		m, err := s.EventsByID(ctx, ids)
+		var cited []string
+		for _, e := range m {
+			cited = append(cited, e.SourceIDs...)
+		}
+		l.setPeers(cited)
+		return m, err
+	})
+	l.allegationsByID = newLoader(ctx, func(ctx context.Context, ids []string) (map[string]*ag.Allegation, error) {
+		m, err := s.AllegationsByID(ctx, ids)
+		l.peerAllegations(values(m))
+		return m, err
+	})
+	l.details = newLoader(ctx, func(ctx context.Context, ids []string) (map[string]*store.Details, error) {
+		m, err := s.AllegationDetails(ctx, ids)
+		var actors, cited []string
+		for _, d := range m {
+			for _, p := range append(slices.Clone(d.Accusers), d.Accused...) {
+				actors = append(actors, p.ActorID)
+			}
+			for _, c := range d.Lodgings {
+				actors = append(actors, c.CourtID)
+			}
+			for _, h := range d.StatusHistory {
+				if h != nil {
+					cited = append(cited, h.SourceIDs...)
+				}
+			}
+		}
+		l.setPeers(actors)
+		l.setPeers(cited)
+		return m, err
+	})
+	l.participants = newLoader(ctx, func(ctx context.Context, ids []string) (map[string][]*ag.Participation, error) {
+		m, err := s.ParticipantsOfEvents(ctx, ids)
+		var actors []string
+		for _, ps := range m {
+			for _, p := range ps {
+				actors = append(actors, p.ActorID)
+			}
+		}
+		l.setPeers(actors)
+		return m, err
+	})
+	l.disputes = newLoader(ctx, s.DisputesAbout)
+	l.relationships = newGroup(ctx, func(ctx context.Context, q store.RelQuery, ids []string) (map[string][]*ag.Relationship, error) {
+		m, err := s.RelationshipsOf(ctx, ids, q)
+		var actors, cited []string
+		for _, rs := range m {
+			for _, r := range rs {
+				actors = append(actors, r.FromID, r.ToID)
+				cited = append(cited, r.SourceIDs...)
+			}
+		}
+		l.setPeers(actors)
+		l.setPeers(cited)
+		return m, err
+	})
+	l.allegations = newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]store.Result[*ag.Allegation], error) {
+		m, err := s.AllegationsOf(ctx, a.Role, ids, a.Filter, a.Page)
+		var all []*ag.Allegation
+		for _, r := range m {
+			all = append(all, r.Items...)
+		}
+		l.peerAllegations(all)
+		return m, err
+	})
+	l.counts = newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]int, error) {
+		return s.CountAllegationsOf(ctx, a.Role, ids, a.Filter)
+	})
+	l.participation = newGroup(ctx, func(ctx context.Context, first int, ids []string) (map[string][]*ag.Participation, error) {
+		m, err := s.ParticipationsOfActors(ctx, ids, first)
+		var events []string
+		for _, ps := range m {
+			for _, p := range ps {
+				events = append(events, p.EventID)
+			}
+		}
+		l.setPeers(events)
+		return m, err
+	})
+	return l
+}
+
+// peerSets remembers, for each id a list of the request returned, the ids that came with it.
+// Ids are unique across the graph, so one map serves actors, allegations, events and sources.
+type peerSets struct {
+	mu sync.Mutex
+	m  map[string][]string
+}
+
+// setPeers records ids as one another's peers.
+func (l *loaders) setPeers(ids []string) {
+	if len(ids) < 2 {
+		return
 	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	l.peerSets.mu.Lock()
+	for _, id := range ids {
+		l.peerSets.m[id] = ids
+	}
+	l.peerSets.mu.Unlock()
+}
+
+// peersOf returns the ids that came in the same list as id, if any.
+func (l *loaders) peersOf(id string) []string {
+	l.peerSets.mu.Lock()
+	defer l.peerSets.mu.Unlock()
+	return l.peerSets.m[id]
+}
+
+// peerActors records a list of actors as peers, and the sources they cite.
+func (l *loaders) peerActors(as []*ag.Actor) {
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	l.setPeers(ids)
+	l.setPeers(sourcesOf(as...))
+}
+
+// peerAllegations records a list of allegations as peers, and the sources they cite.
+func (l *loaders) peerAllegations(as []*ag.Allegation) {
+	ids := make([]string, 0, len(as))
+	var cited []string
+	for _, a := range as {
+		ids = append(ids, a.ID)
+		cited = append(cited, a.SourceIDs...)
+	}
+	l.setPeers(ids)
+	l.setPeers(cited)
+}
+
+func sourcesOf(as ...*ag.Actor) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.SourceIDs...)
+	}
+	return out
+}
+
+func values[V any](m map[string]V) []V {
+	out := make([]V, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }
 
 func loadersFrom(ctx context.Context) *loaders {

@@ -37,7 +37,7 @@ func (r queryResolver) Node(ctx context.Context, id string) (model.Node, error) 
 }
 
 func (r queryResolver) Actor(ctx context.Context, id string) (model.Actor, error) {
-	a, err := loadersFrom(ctx).actors.Load(id)
+	a, err := loadersFrom(ctx).actors.LoadWith(id, []string{id})
 	if err != nil || a == nil {
 		return nil, err
 	}
@@ -58,6 +58,7 @@ func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, order
 	if err != nil {
 		return nil, err
 	}
+	loadersFrom(ctx).peerActors(res.Items)
 	c := &model.ActorConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
 		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) }}}
 	for i, a := range res.Items {
@@ -72,6 +73,11 @@ func (r queryResolver) Search(ctx context.Context, text string, kinds []ag.Kind,
 		return nil, err
 	}
 	out := make([]*model.SearchHit, len(hits))
+	actors := make([]*ag.Actor, len(hits))
+	for i, h := range hits {
+		actors[i] = h.Actor
+	}
+	loadersFrom(ctx).peerActors(actors)
 	for i, h := range hits {
 		out[i] = &model.SearchHit{Actor: model.WrapActor(h.Actor), Score: h.Score}
 	}
@@ -95,11 +101,12 @@ func (r queryResolver) Allegations(ctx context.Context, filter *ag.AllegationFil
 	if err != nil {
 		return nil, err
 	}
+	loadersFrom(ctx).peerAllegations(res.Items)
 	return allegationConnection(res, func(ctx context.Context) (int, error) { return r.Store.CountAllegations(ctx, f) }), nil
 }
 
 func (r queryResolver) Event(ctx context.Context, id string) (*ag.Event, error) {
-	return loadersFrom(ctx).events.Load(id)
+	return loadersFrom(ctx).events.LoadWith(id, []string{id})
 }
 
 func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first *int, after *string) (*model.EventConnection, error) {
@@ -111,6 +118,13 @@ func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first
 	if err != nil {
 		return nil, err
 	}
+	var ids, cited []string
+	for _, e := range res.Items {
+		ids = append(ids, e.ID)
+		cited = append(cited, e.SourceIDs...)
+	}
+	loadersFrom(ctx).setPeers(ids)
+	loadersFrom(ctx).setPeers(cited)
 	c := &model.EventConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
 		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountEvents(ctx, f) }}}
 	for i, e := range res.Items {
@@ -120,7 +134,7 @@ func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first
 }
 
 func (r queryResolver) Source(ctx context.Context, id string) (*ag.Source, error) {
-	return loadersFrom(ctx).sources.Load(id)
+	return loadersFrom(ctx).sources.LoadWith(id, []string{id})
 }
 
 func (r queryResolver) Sources(ctx context.Context, filter *ag.SourceFilter, first *int, after *string) (*model.SourceConnection, error) {

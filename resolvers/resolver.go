@@ -85,13 +85,18 @@ func page(first *int, def int, after *string) store.Page {
 
 // sources loads the sources with the given ids, in order.
 func sources(ctx context.Context, ids []string) ([]*ag.Source, error) {
-	return loadersFrom(ctx).sources.LoadMany(ids)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	l := loadersFrom(ctx)
+	return l.sources.LoadManyWith(ids, l.peersOf(ids[0]))
 }
 
 // actor loads one actor for a non-null field: a dangling id is an internal error, since the
 // store never writes one.
 func actor(ctx context.Context, id string) (model.Actor, error) {
-	a, err := loadersFrom(ctx).actors.Load(id)
+	l := loadersFrom(ctx)
+	a, err := l.actors.LoadWith(id, l.peersOf(id))
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +107,8 @@ func actor(ctx context.Context, id string) (model.Actor, error) {
 }
 
 func disputes(ctx context.Context, subjectID string) ([]*ag.Dispute, error) {
-	return loadersFrom(ctx).disputes.Load(subjectID)
+	l := loadersFrom(ctx)
+	return l.disputes.LoadWith(subjectID, l.peersOf(subjectID))
 }
 
 // allegationConnection builds a connection from a page, counting lazily with count.

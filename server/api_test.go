@@ -30,14 +30,14 @@ type response struct {
 
 // api is the handler over a store, called directly (no network).
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	h     http.Handler
 	s     *store.Store
 	token string // sent as a bearer token, if set
 }
 
 // newAPI serves s with the test tokens of authTokens; requests are anonymous until as().
-func newAPI(t *testing.T, s *store.Store) *api {
+func newAPI(t testing.TB, s *store.Store) *api {
 	return &api{t: t, s: s, h: server.New(server.Config{Store: s, Tokens: authTokens(t),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
 }

@@ -26,7 +26,7 @@ const (
 	authWrongToken  = "wrong-0123456789abcdef0123456789"
 )
 
-func authTokens(t *testing.T) *auth.Tokens {
+func authTokens(t testing.TB) *auth.Tokens {
 	t.Helper()
 	ts, err := auth.Parse("test tokens", strings.NewReader(
 		"admin:Ada:"+authAdminToken+"\neditor:Ed:"+authEditorToken+"\nreader:Rea:"+authReaderToken+"\n"))

@@ -16,7 +16,7 @@ import (
 // dump returns the whole graph as sorted lines: every node with its labels and properties,
 // every relationship with its type, ends and properties. With facts, the audit trail
 // (Change, Counter, Merge) is left out, to compare the facts alone.
-func dump(t *testing.T, s *store.Store, factsOnly bool) []string {
+func dump(t testing.TB, s *store.Store, factsOnly bool) []string {
 	t.Helper()
 	skip := []string{}
 	if factsOnly {
@@ -53,7 +53,7 @@ func dump(t *testing.T, s *store.Store, factsOnly bool) []string {
 }
 
 // unchanged fails if the graph differs from before: an error must write nothing.
-func unchanged(t *testing.T, s *store.Store, before []string, what string) {
+func unchanged(t testing.TB, s *store.Store, before []string, what string) {
 	t.Helper()
 	after := dump(t, s, false)
 	if !slices.Equal(before, after) {
