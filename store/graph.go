@@ -29,22 +29,16 @@ func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQue
 	if q.First < 1 || q.First > MaxRelationships {
 		return nil, ag.Invalid("first", "first must be between 1 and %d", MaxRelationships)
 	}
-	pattern := "(a:Actor {id: pid})-[r]-(b:Actor)"
+	rel := "[r" + relTypes(q.Types) + "]"
+	pattern := "(a:Actor {id: pid})-" + rel + "-(b:Actor)"
 	switch q.Direction {
 	case "OUTGOING":
-		pattern = "(a:Actor {id: pid})-[r]->(b:Actor)"
+		pattern = "(a:Actor {id: pid})-" + rel + "->(b:Actor)"
 	case "INCOMING":
-		pattern = "(a:Actor {id: pid})<-[r]-(b:Actor)"
+		pattern = "(a:Actor {id: pid})<-" + rel + "-(b:Actor)"
 	}
 	params := map[string]any{"ids": actorIDs, "limit": q.First}
 	var where []string
-	if len(q.Types) > 0 {
-		where = append(where, "type(r) IN $types")
-		params["types"] = toStrings(q.Types)
-	} else {
-		where = append(where, "type(r) IN $types")
-		params["types"] = toStrings(ag.RelTypes)
-	}
 	if q.AsOf != "" {
 		where = append(where, activeOn("r", "$asOf"))
 		params["asOf"] = string(q.AsOf)
@@ -61,6 +55,22 @@ func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQue
 		out[pid] = append(out[pid], decodeRel(r["r"]))
 	}
 	return out, nil
+}
+
+// relTypes is the type expression of a relationship pattern, ":MEMBER_OF|ALLIED_WITH", for
+// the given types (all if none): typed patterns let Neo4j expand only those relationships.
+// Types come from the closed enum and are checked again here, so nothing else is spliced.
+func relTypes(types []ag.RelType) string {
+	var names []string
+	for _, t := range types {
+		if t.Valid() {
+			names = append(names, string(t))
+		}
+	}
+	if len(names) == 0 {
+		names = toStrings(ag.RelTypes)
+	}
+	return ":" + strings.Join(names, "|")
 }
 
 // relByIDQuery looks a relationship up by id in each type's uniqueness index; a single

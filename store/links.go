@@ -71,15 +71,16 @@ func (q *GraphQuery) check() error {
 	return nil
 }
 
-// relCond is the condition on relationship r for q: its type, and holding on q.AsOf.
+// rel is relationship pattern r for q, "[r:MEMBER_OF|...]", typed by q.Types.
+func (q *GraphQuery) rel(r string) string { return "[" + r + relTypes(q.Types) + "]" }
+
+// relCond is the condition on relationship r for q: holding on q.AsOf, if set.
 func (q *GraphQuery) relCond(r string, params map[string]any) string {
-	params["types"] = toStrings(q.Types)
-	cond := "type(" + r + ") IN $types"
-	if q.AsOf != "" {
-		params["asOf"] = string(q.AsOf)
-		cond += " AND " + activeOn(r, "$asOf")
+	if q.AsOf == "" {
+		return "true"
 	}
-	return cond
+	params["asOf"] = string(q.AsOf)
+	return activeOn(r, "$asOf")
 }
 
 // accusationCond is the condition on an accusation made with MADE relationship m: made on or
@@ -125,7 +126,7 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 	frontier := slices.Clone(ids)
 	for level := 0; level < q.Depth && len(frontier) > 0 && !sg.Truncated; level++ {
 		params := map[string]any{"frontier": frontier, "seen": ids, "room": q.Limit - len(ids) + 1}
-		cypher := `UNWIND $frontier AS fid MATCH (a:Actor {id: fid})-[r]-(b:Actor)
+		cypher := `UNWIND $frontier AS fid MATCH (a:Actor {id: fid})-` + q.rel("r") + `-(b:Actor)
 			WHERE ` + q.relCond("r", params) + ` AND ` + q.kindCond("b", params) + ` AND NOT b.id IN $seen
 			RETURN b.id AS id`
 		if q.Accusations {
@@ -182,7 +183,7 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 // the actors ids, selected by q, in a stable order.
 func (s *Store) edgesAmong(ctx context.Context, ids []string, q *GraphQuery) ([]ag.GraphEdge, error) {
 	params := map[string]any{"ids": ids, "limit": MaxEdges + 1}
-	recs, err := s.read(ctx, `MATCH (a:Actor)-[r]->(b:Actor) WHERE a.id IN $ids AND b.id IN $ids AND `+q.relCond("r", params)+`
+	recs, err := s.read(ctx, `MATCH (a:Actor)-`+q.rel("r")+`->(b:Actor) WHERE a.id IN $ids AND b.id IN $ids AND `+q.relCond("r", params)+`
 		RETURN `+relProjection+` AS r ORDER BY r.id LIMIT $limit`, params)
 	if err != nil {
 		return nil, err
@@ -347,7 +348,7 @@ func (s *Store) Common(ctx context.Context, a, b string, types []ag.RelType, asO
 		q.Types = ag.RelTypes
 	}
 	params := map[string]any{"a": a, "b": b}
-	recs, err := s.read(ctx, `MATCH (x:Actor {id: $a})-[r1]-(n:Actor)-[r2]-(y:Actor {id: $b})
+	recs, err := s.read(ctx, `MATCH (x:Actor {id: $a})-`+q.rel("r1")+`-(n:Actor)-`+q.rel("r2")+`-(y:Actor {id: $b})
 		WHERE n <> x AND n <> y AND `+q.relCond("r1", params)+` AND `+q.relCond("r2", params)+`
 		WITH n AS a, collect(DISTINCT r1) + collect(DISTINCT r2) AS rs
 		RETURN `+actorProjection+` AS n, [r IN rs | `+relProjection+`] AS rs
@@ -469,12 +470,12 @@ func (s *Store) Timeline(ctx context.Context, ids []string, first int) ([]Timeli
 		  UNWIND $ids AS aid MATCH (:Actor {id: aid})-[:PARTICIPATED_IN]->(e:Event)
 		  RETURN DISTINCT coalesce(e.date, '9999') AS date, 'EVENT' AS what, e.id AS event, null AS r
 		  UNION
-		  UNWIND $ids AS aid MATCH (:Actor {id: aid})-[r]-(:Actor) WHERE type(r) IN $types
+		  UNWIND $ids AS aid MATCH (:Actor {id: aid})-[r`+relTypes(nil)+`]-(:Actor)
 		  WITH DISTINCT r UNWIND [['RELATIONSHIP_BEGAN', r.since], ['END_ANNOUNCED', r.endAnnounced], ['RELATIONSHIP_ENDED', r.until]] AS step
 		  WITH r, step WHERE step[1] IS NOT NULL
 		  RETURN step[1] AS date, step[0] AS what, null AS event, `+relProjection+` AS r
 		} RETURN date, what, event, r ORDER BY date, what, coalesce(event, r.id) LIMIT $first`,
-		map[string]any{"ids": ids, "types": toStrings(ag.RelTypes), "first": first})
+		map[string]any{"ids": ids, "first": first})
 	if err != nil {
 		return nil, err
 	}

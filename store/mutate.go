@@ -198,9 +198,9 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p ActorPatch) (*ag.A
 // checkKindChange refuses a new kind for a that one of its relationships, or a lodging with
 // it as the court, would not allow.
 func (m *mutation) checkKindChange(a *ag.Actor) error {
-	rels, err := m.run(`MATCH (a:Actor {id: $id})-[r]-(b:Actor) WHERE type(r) IN $types
+	rels, err := m.run(`MATCH (a:Actor {id: $id})-[r`+relTypes(nil)+`]-(b:Actor)
 		RETURN r.id AS id, type(r) AS type, startNode(r) = a AS out, [l IN labels(b) WHERE l <> 'Actor'][0] AS label`,
-		map[string]any{"id": a.ID, "types": toStrings(ag.RelTypes)})
+		map[string]any{"id": a.ID})
 	if err != nil {
 		return err
 	}
