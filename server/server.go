@@ -105,9 +105,7 @@ func New(c Config) http.Handler {
 	mux.Handle("/playground", pg)
 	mux.Handle("/playground/", pg)
 	mux.Handle("/assets/", pg)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/playground", http.StatusFound)
-	})
+	mux.Handle("/{$}", pg) // the explorer
 	return logRequests(c.Logger, c.metrics.instrument(cors(c.AllowedOrigins, withDeadline(c.RequestTimeout, limitBody(c.MaxBodyBytes, mux)))))
 }
 

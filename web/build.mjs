@@ -1,8 +1,11 @@
-// Builds the playground bundle into dist/, which the Go package embeds:
+// Builds the playground and explorer bundles into dist/, which the Go package embeds:
 //
 //   dist/playground.js    src/playground.jsx with React, GraphiQL and graphql, minified
 //   dist/playground.css   GraphiQL's CSS and ours (its fonts are inlined as data: URIs)
 //   dist/playground.html  a copy of src/playground.html
+//   dist/explorer.js      src/explorer.jsx with React, Cytoscape.js and fCoSE, minified
+//   dist/explorer.css     src/explorer.css
+//   dist/explorer.html    a copy of src/explorer.html
 //
 // Any other font or image that the CSS references is emitted as dist/NAME-HASH.EXT and
 // referenced relatively, so that nothing is fetched from another host. Run: node build.mjs
@@ -22,7 +25,7 @@ for (const name of await readdir(dist)) {
 
 const result = await esbuild.build({
   absWorkingDir: here,
-  entryPoints: { playground: 'src/playground.jsx' },
+  entryPoints: { playground: 'src/playground.jsx', explorer: 'src/explorer.jsx' },
   outdir: dist,
   bundle: true,
   minify: true,
@@ -51,9 +54,11 @@ const result = await esbuild.build({
 
 if (result.errors.length > 0) process.exit(1);
 
-await copyFile(join(here, 'src', 'playground.html'), join(dist, 'playground.html'));
+for (const page of ['playground.html', 'explorer.html']) {
+  await copyFile(join(here, 'src', page), join(dist, page));
+}
 
-for (const required of ['playground.js', 'playground.css', 'playground.html']) {
+for (const required of ['playground.js', 'playground.css', 'playground.html', 'explorer.js', 'explorer.css', 'explorer.html']) {
   await stat(join(dist, required)); // throws if esbuild named something differently
 }
 for (const name of (await readdir(dist)).sort()) {

@@ -19,8 +19,19 @@ import (
 const ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'"
 
+// ExplorerContentSecurityPolicy is sent with the explorer page, stricter than the
+// playground's: no inline style either (Cytoscape.js sets styles through the DOM, which the
+// policy allows, and finds its one stylesheet rule in explorer.css), no plugins, no framing,
+// no <base>, and forms post to the server only.
+const ExplorerContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
 // NotBuiltMessage is the body of the 503 that GET /playground answers before the bundle is built.
 const NotBuiltMessage = "the playground assets are not built: run `make web`\n"
+
+// ExplorerNotBuiltMessage is the body of the 503 that GET / answers before the bundle is built.
+const ExplorerNotBuiltMessage = "the explorer assets are not built: run `make web`\n"
 
 // The cache policies: esbuild names the files it emits (fonts, images) NAME-HASH.EXT, and
 // those never change; playground.js and playground.css keep their names across builds, so
@@ -85,22 +96,26 @@ func newResource(name string, data []byte, cacheControl string) *resource {
 	}
 }
 
-// handler serves the playground from a snapshot of dist/ and examples/ taken when it is made.
+// handler serves the playground and the explorer from a snapshot of dist/ and examples/
+// taken when it is made.
 type handler struct {
 	page        *resource            // dist/playground.html; nil while not built
+	explorer    *resource            // dist/explorer.html; nil while not built
 	assets      map[string]*resource // the other files at the top of dist/, by name
 	examples    *resource            // examples.json; nil if examplesErr
 	examplesErr error
 }
 
-// Handler returns the handler of the playground's routes:
+// Handler returns the handler of the playground's and the explorer's routes:
 //
-//	GET /playground                the page (503 until the bundle is built)
+//	GET /                          the explorer (503 until the bundle is built); its view
+//	                               state is in the query string, which the page reads
+//	GET /playground                the playground (503 until the bundle is built)
 //	GET /playground/examples.json  Examples as a JSON array of {name, query, variables}
-//	GET /assets/NAME               a file of the bundle
+//	GET /assets/NAME               a file of the bundles
 //
 // HEAD is answered like GET, any other method with 405; other paths get 404. Mount it on
-// "/playground", "/playground/" and "/assets/" of the server's mux.
+// "/{$}", "/playground", "/playground/" and "/assets/" of the server's mux.
 func Handler() http.Handler {
 	return newHandler(distFS, examplesFS)
 }
@@ -120,6 +135,8 @@ func newHandler(dist, examples fs.FS) *handler {
 		switch {
 		case name == "playground.html":
 			h.page = newResource(name, data, cacheRevalid)
+		case name == "explorer.html":
+			h.explorer = newResource(name, data, cacheRevalid)
 		case path.Ext(name) == ".html":
 			// never served as an asset
 		case hashedName.MatchString(name):
@@ -130,6 +147,9 @@ func newHandler(dist, examples fs.FS) *handler {
 	}
 	if h.page != nil && (h.assets["playground.js"] == nil || h.assets["playground.css"] == nil) {
 		h.page = nil // a half-built dist/ would only show a blank page
+	}
+	if h.explorer != nil && (h.assets["explorer.js"] == nil || h.assets["explorer.css"] == nil) {
+		h.explorer = nil
 	}
 
 	exs, err := readExamples(examples)
@@ -148,16 +168,24 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	var res *resource
 	switch {
+	case p == "/":
+		if !allowed(w, r) {
+			return
+		}
+		if h.explorer == nil {
+			notBuilt(w, ExplorerNotBuiltMessage)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", ExplorerContentSecurityPolicy)
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("X-Frame-Options", "DENY")
+		res = h.explorer
 	case p == "/playground":
 		if !allowed(w, r) {
 			return
 		}
 		if h.page == nil {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-store")
-			w.Header().Set("X-Content-Type-Options", "nosniff")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(NotBuiltMessage))
+			notBuilt(w, NotBuiltMessage)
 			return
 		}
 		w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
@@ -192,6 +220,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	// ServeContent answers HEAD, If-None-Match (304) and Range.
 	http.ServeContent(w, r, res.name, time.Time{}, bytes.NewReader(res.data))
+}
+
+// notBuilt answers 503 with msg, for a page whose bundle is not built.
+func notBuilt(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte(msg))
 }
 
 // allowed answers 405 and reports false unless r is a GET or a HEAD.

@@ -23,6 +23,9 @@ func builtDist() fstest.MapFS {
 		"dist/playground.html":        {Data: []byte(`<!doctype html><title>t</title><script defer src="/assets/playground.js"></script>`)},
 		"dist/playground.js":          {Data: []byte(`console.log("playground")`)},
 		"dist/playground.css":         {Data: []byte(`body{margin:0}`)},
+		"dist/explorer.html":          {Data: []byte(`<!doctype html><title>e</title><script defer src="/assets/explorer.js"></script>`)},
+		"dist/explorer.js":            {Data: []byte(`console.log("explorer")`)},
+		"dist/explorer.css":           {Data: []byte(`.graph{flex:1}`)},
 		"dist/roboto-ABCD2345.woff2":  {Data: []byte("wOF2")},
 		"dist/stray.html":             {Data: []byte("<p>not an asset</p>")},
 		"dist/nested/playground.js":   {Data: []byte("nested")},
@@ -285,21 +288,107 @@ func TestPlaygroundNotBuilt(t *testing.T) {
 
 // TestEmbeddedDist checks the real embedded dist/: served if built, 503 if not.
 func TestEmbeddedDist(t *testing.T) {
-	_, err := distFS.Open("dist/playground.html")
-	built := err == nil
-	resp := serve(t, Handler(), http.MethodGet, "/playground", nil)
-	switch {
-	case built && resp.StatusCode != http.StatusOK:
-		t.Errorf("dist/ is built but /playground answers %d", resp.StatusCode)
-	case !built && resp.StatusCode != http.StatusServiceUnavailable:
-		t.Errorf("dist/ is not built but /playground answers %d", resp.StatusCode)
-	}
-	if built {
-		for _, asset := range []string{"playground.js", "playground.css"} {
-			if resp := serve(t, Handler(), http.MethodGet, "/assets/"+asset, nil); resp.StatusCode != http.StatusOK {
-				t.Errorf("/assets/%s: status %d", asset, resp.StatusCode)
+	for _, page := range []struct{ path, html string }{{"/playground", "playground"}, {"/", "explorer"}} {
+		_, err := distFS.Open("dist/" + page.html + ".html")
+		built := err == nil
+		resp := serve(t, Handler(), http.MethodGet, page.path, nil)
+		switch {
+		case built && resp.StatusCode != http.StatusOK:
+			t.Errorf("dist/ is built but %s answers %d", page.path, resp.StatusCode)
+		case !built && resp.StatusCode != http.StatusServiceUnavailable:
+			t.Errorf("dist/ is not built but %s answers %d", page.path, resp.StatusCode)
+		}
+		if built {
+			for _, asset := range []string{page.html + ".js", page.html + ".css"} {
+				if resp := serve(t, Handler(), http.MethodGet, "/assets/"+asset, nil); resp.StatusCode != http.StatusOK {
+					t.Errorf("/assets/%s: status %d", asset, resp.StatusCode)
+				}
 			}
 		}
+	}
+}
+
+func TestExplorerPage(t *testing.T) {
+	h := newHandler(builtDist(), builtDist())
+	// The view state rides in the query string; the page is the same.
+	for _, target := range []string{"/", "/?all=0&expand=africa-corps&asOf=2025-01-28&from=vladimir-putin&to=kel-akal"} {
+		resp := serve(t, h, http.MethodGet, target, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", target, resp.StatusCode)
+		}
+		want := map[string]string{
+			"Content-Type":            "text/html; charset=utf-8",
+			"Content-Security-Policy": ExplorerContentSecurityPolicy,
+			"X-Content-Type-Options":  "nosniff",
+			"X-Frame-Options":         "DENY",
+			"Referrer-Policy":         "no-referrer",
+			"Cache-Control":           "no-cache",
+		}
+		for k, v := range want {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("GET %s: %s = %q, want %q", target, k, got, v)
+			}
+		}
+		if b := body(t, resp); !strings.Contains(b, "/assets/explorer.js") {
+			t.Errorf("GET %s: body is not the explorer: %q", target, b)
+		}
+	}
+
+	// The explorer's CSP is stricter than the playground's: no inline style, no eval, no
+	// other host, no framing.
+	csp := ExplorerContentSecurityPolicy
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "http:", "https:", "*"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("the explorer's CSP allows %q: %s", bad, csp)
+		}
+	}
+	for _, directive := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, directive) {
+			t.Errorf("the explorer's CSP lacks %q", directive)
+		}
+	}
+
+	resp := serve(t, h, http.MethodGet, "/", nil)
+	etag := resp.Header.Get("ETag")
+	if resp := serve(t, h, http.MethodGet, "/", http.Header{"If-None-Match": {etag}}); etag == "" || resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match %q: status %d, want 304", etag, resp.StatusCode)
+	}
+	resp = serve(t, h, http.MethodHead, "/", nil)
+	if resp.StatusCode != http.StatusOK || body(t, resp) != "" || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("HEAD /: status %d, CSP %q, want 200 with the CSP and no body", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	for _, asset := range []string{"explorer.js", "explorer.css"} {
+		if resp := serve(t, h, http.MethodGet, "/assets/"+asset, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("/assets/%s: status %d", asset, resp.StatusCode)
+		}
+	}
+}
+
+func TestExplorerNotBuilt(t *testing.T) {
+	playgroundOnly := builtDist()
+	delete(playgroundOnly, "dist/explorer.html")
+	delete(playgroundOnly, "dist/explorer.js")
+	delete(playgroundOnly, "dist/explorer.css")
+	noJS := builtDist()
+	delete(noJS, "dist/explorer.js")
+	for name, dist := range map[string]fstest.MapFS{"only .gitkeep": unbuiltDist(), "only the playground": playgroundOnly, "no js": noJS} {
+		t.Run(name, func(t *testing.T) {
+			h := newHandler(dist, dist)
+			resp := serve(t, h, http.MethodGet, "/", nil)
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				t.Fatalf("status %d, want 503", resp.StatusCode)
+			}
+			if b := body(t, resp); b != ExplorerNotBuiltMessage {
+				t.Errorf("body %q", b)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+				t.Errorf("Content-Type = %q", ct)
+			}
+		})
+	}
+	// The playground does not depend on the explorer's bundle.
+	if resp := serve(t, newHandler(playgroundOnly, playgroundOnly), http.MethodGet, "/playground", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("/playground without the explorer: status %d", resp.StatusCode)
 	}
 }
 
@@ -346,7 +435,10 @@ func TestNotFound(t *testing.T) {
 		"/playground/",
 		"/playground/other.json",
 		"/graphql",
-		"/",
+		"/explorer.html",
+		"/assets/explorer.html",
+		"/index.html",
+		"//",
 	} {
 		if resp := serve(t, h, http.MethodGet, p, nil); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", p, resp.StatusCode)
@@ -356,7 +448,7 @@ func TestNotFound(t *testing.T) {
 
 func TestMethodNotAllowed(t *testing.T) {
 	h := newHandler(builtDist(), builtDist())
-	for _, p := range []string{"/playground", "/playground/examples.json", "/assets/playground.js"} {
+	for _, p := range []string{"/", "/playground", "/playground/examples.json", "/assets/playground.js", "/assets/explorer.js"} {
 		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodOptions} {
 			resp := serve(t, h, m, p, nil)
 			if resp.StatusCode != http.StatusMethodNotAllowed {
@@ -368,13 +460,18 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 	}
 	// Also when the bundle is not built.
-	if resp := serve(t, newHandler(unbuiltDist(), unbuiltDist()), http.MethodPost, "/playground", nil); resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST /playground (not built): status %d, want 405", resp.StatusCode)
+	for _, p := range []string{"/", "/playground"} {
+		if resp := serve(t, newHandler(unbuiltDist(), unbuiltDist()), http.MethodPost, p, nil); resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST %s (not built): status %d, want 405", p, resp.StatusCode)
+		}
 	}
 }
 
-// TestNoExternalURLs keeps CDN and other hosts out of the playground's sources: everything it
-// loads must come from the server itself.
+// namespaces are URIs that only name an XML vocabulary: nothing is fetched from them.
+var namespaces = []string{"http://graphml.graphdrawing.org/xmlns"}
+
+// TestNoExternalURLs keeps CDN and other hosts out of the playground's and the explorer's
+// sources: everything they load must come from the server itself.
 func TestNoExternalURLs(t *testing.T) {
 	files := []string{"build.mjs"}
 	for _, pattern := range []string{"src/*", "examples/*"} {
@@ -392,8 +489,12 @@ func TestNoExternalURLs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		text := string(b)
+		for _, ns := range namespaces {
+			text = strings.ReplaceAll(text, ns, "")
+		}
 		for _, bad := range []string{"http://", "https://", "//cdn", "unpkg", "jsdelivr"} {
-			if strings.Contains(string(b), bad) {
+			if strings.Contains(text, bad) {
 				t.Errorf("%s contains %q", f, bad)
 			}
 		}

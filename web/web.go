@@ -1,12 +1,13 @@
-// Package web serves the GraphiQL playground of actorgraph: an HTML page, its JavaScript and
-// CSS bundle, and the example operations that open as the playground's tabs. Everything is
-// embedded in the binary, so the playground works with no network access beyond the server
-// itself: no CDN, no font or image host.
+// Package web serves the browser side of actorgraph: the explorer (a network view of the
+// graph at /, built only on the public GraphQL API) and the GraphiQL playground (at
+// /playground): their HTML pages, JavaScript and CSS bundles, and the example operations
+// that open as the playground's tabs. Everything is embedded in the binary, so both work
+// with no network access beyond the server itself: no CDN, no font or image host.
 //
 // The bundle is built from npm packages by esbuild (see package.json and build.mjs in this
 // folder) into dist/, which is git-ignored except for an empty dist/.gitkeep, so that this
-// package compiles on a fresh clone. Until the bundle is built (`make web`, which runs
-// `npm ci && node build.mjs` here) GET /playground answers 503.
+// package compiles on a fresh clone. Until the bundles are built (`make web`, which runs
+// `npm ci && node build.mjs` here) GET / and GET /playground answer 503.
 //
 // # Examples
 //
