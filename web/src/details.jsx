@@ -115,8 +115,16 @@ export function ActorDetails({ id, asOf, inView, expanded, onActor, onAllegation
             const d = dates(r.since, r.until, r.endAnnounced);
             return (
               <li key={r.id}>
-                <Line type={r.type} /> {out ? typeLabel(r.type) : `${typeLabel(r.type)} (from)`}{' '}
-                <ActorLink actor={other} onActor={onActor} />
+                <Line type={r.type} />{' '}
+                {out ? (
+                  <>
+                    {typeLabel(r.type)} <ActorLink actor={other} onActor={onActor} />
+                  </>
+                ) : (
+                  <>
+                    <ActorLink actor={other} onActor={onActor} /> {typeLabel(r.type)} {a.name}
+                  </>
+                )}
                 {(r.status || r.role || d) && (
                   <span className="muted">
                     {' '}
