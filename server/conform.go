@@ -22,7 +22,15 @@ func conformHTTP(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		body := rec.body.Bytes()
 		status := rec.status
+		if status == http.StatusNotAcceptable && r.Method == http.MethodGet {
+			// gqlgen refuses a mutation over GET with 406; the method is what is wrong (405).
+			status = http.StatusMethodNotAllowed
+			rec.header.Set("Allow", "POST")
+		}
 		graphqlResponse := strings.HasPrefix(rec.header.Get("Content-Type"), "application/graphql-response+json")
+		if bodyTooLarge(body) {
+			status = http.StatusRequestEntityTooLarge
+		}
 		var resp map[string]json.RawMessage
 		if status >= 400 && status < 500 && json.Unmarshal(body, &resp) == nil {
 			if status == http.StatusUnprocessableEntity {
@@ -45,6 +53,11 @@ func conformHTTP(next http.Handler) http.Handler {
 		w.WriteHeader(status)
 		w.Write(body)
 	})
+}
+
+// bodyTooLarge reports whether a response is the error of a request body over the cap.
+func bodyTooLarge(body []byte) bool {
+	return bytes.Contains(body, []byte(`"field":"maxBodyBytes"`)) && bytes.Contains(body, []byte(`"LIMIT_EXCEEDED"`))
 }
 
 // documentError reports whether errors are about the GraphQL document (it does not parse,

@@ -22,6 +22,9 @@ type Limits struct {
 	MaxAliases int
 	// MaxRootFields caps the top-level fields of one operation. Default 20.
 	MaxRootFields int
+	// MaxFields caps the fields an operation expands to, fragments spread where they are
+	// used. Default 2,000; the largest example query has under 60.
+	MaxFields int
 	// MaxComplexity caps the estimated work: each field costs 1 plus its children's cost,
 	// and a list field multiplies its children's cost by its page size (first, limit, k ×
 	// maxLength). Default 50,000: a page of 500 actors with 20 allegations each fits; 500
@@ -38,6 +41,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRootFields == 0 {
 		l.MaxRootFields = 20
+	}
+	if l.MaxFields == 0 {
+		l.MaxFields = 2000
 	}
 	if l.MaxComplexity == 0 {
 		l.MaxComplexity = 50000
@@ -77,13 +83,18 @@ func (e *limitsExtension) MutateOperationContext(ctx context.Context, oc *graphq
 	if n := len(op.SelectionSet); n > e.MaxRootFields {
 		return limitError("maxRootFields", "the operation has %d top-level fields; the cap is %d", n, e.MaxRootFields)
 	}
-	w := walk{fragments: oc.Doc.Fragments, seen: map[string]bool{}}
-	depth := w.depth(op.SelectionSet, 1)
-	if depth > e.MaxDepth {
-		return limitError("maxDepth", "the operation nests %d levels deep; the cap is %d", depth, e.MaxDepth)
+	// Measured with each fragment walked once: a fragment spread twice in each of twenty
+	// nested fragments expands to a million fields, and must be refused without expanding.
+	w := walk{fragments: oc.Doc.Fragments, memo: map[string]shape{}, open: map[string]bool{}}
+	sh := w.shape(op.SelectionSet)
+	if sh.depth > e.MaxDepth {
+		return limitError("maxDepth", "the operation nests %d levels deep; the cap is %d", sh.depth, e.MaxDepth)
 	}
-	if w.aliases > e.MaxAliases {
-		return limitError("maxAliases", "the operation has %d aliased fields; the cap is %d", w.aliases, e.MaxAliases)
+	if sh.aliases > e.MaxAliases {
+		return limitError("maxAliases", "the operation has %d aliased fields; the cap is %d", sh.aliases, e.MaxAliases)
+	}
+	if sh.fields > e.MaxFields {
+		return limitError("maxFields", "the operation expands to %d fields; the cap is %d", sh.fields, e.MaxFields)
 	}
 	if c := complexity.Calculate(ctx, e.es, op, oc.Variables); c > e.MaxComplexity {
 		return limitError("maxComplexity", "the operation's estimated cost is %d; the cap is %d (list fields multiply by their page size: ask for smaller pages)", c, e.MaxComplexity)
@@ -91,41 +102,56 @@ func (e *limitsExtension) MutateOperationContext(ctx context.Context, oc *graphq
 	return nil
 }
 
-// walk measures a selection set: its depth, and how many fields it aliases, counting
-// fragments where they are spread.
+// walk measures selection sets, expanding each fragment once (memo), so that its cost is
+// the size of the document, whatever the size of the expansion.
 type walk struct {
 	fragments ast.FragmentDefinitionList
-	seen      map[string]bool // fragments being expanded, against cycles
-	aliases   int
+	memo      map[string]shape
+	open      map[string]bool // fragments being measured, against cycles (gqlgen refuses them too)
 }
 
-func (w *walk) depth(set ast.SelectionSet, level int) int {
-	deepest := level - 1
+// shape is what a selection set expands to: its depth in fields, and how many fields and
+// aliased fields it holds, counting a fragment each time it is spread (saturating).
+type shape struct{ depth, fields, aliases int }
+
+const saturated = 1 << 40
+
+func (a shape) plus(b shape) shape {
+	return shape{max(a.depth, b.depth), min(a.fields+b.fields, saturated), min(a.aliases+b.aliases, saturated)}
+}
+
+func (w *walk) shape(set ast.SelectionSet) shape {
+	var out shape
 	for _, s := range set {
-		var d int
 		switch s := s.(type) {
 		case *ast.Field:
+			child := w.shape(s.SelectionSet)
+			f := shape{depth: child.depth + 1, fields: min(child.fields+1, saturated), aliases: child.aliases}
 			if s.Alias != "" && s.Alias != s.Name {
-				w.aliases++
+				f.aliases = min(f.aliases+1, saturated)
 			}
-			d = level
-			if len(s.SelectionSet) > 0 {
-				d = w.depth(s.SelectionSet, level+1)
-			}
+			out = out.plus(f)
 		case *ast.InlineFragment:
-			d = w.depth(s.SelectionSet, level)
+			out = out.plus(w.shape(s.SelectionSet))
 		case *ast.FragmentSpread:
-			f := w.fragments.ForName(s.Name)
-			if f == nil || w.seen[s.Name] {
+			if w.open[s.Name] {
 				continue
 			}
-			w.seen[s.Name] = true
-			d = w.depth(f.SelectionSet, level)
-			delete(w.seen, s.Name)
+			sh, ok := w.memo[s.Name]
+			if !ok {
+				f := w.fragments.ForName(s.Name)
+				if f == nil {
+					continue
+				}
+				w.open[s.Name] = true
+				sh = w.shape(f.SelectionSet)
+				delete(w.open, s.Name)
+				w.memo[s.Name] = sh
+			}
+			out = out.plus(sh)
 		}
-		deepest = max(deepest, d)
 	}
-	return deepest
+	return out
 }
 
 // costedSchema prices list fields for the complexity walk: their children's cost times the
@@ -152,5 +178,5 @@ func safeMul(a, b int) int {
 }
 
 func (l Limits) String() string {
-	return fmt.Sprintf("depth %d, aliases %d, root fields %d, complexity %d", l.MaxDepth, l.MaxAliases, l.MaxRootFields, l.MaxComplexity)
+	return fmt.Sprintf("depth %d, aliases %d, root fields %d, fields %d, complexity %d", l.MaxDepth, l.MaxAliases, l.MaxRootFields, l.MaxFields, l.MaxComplexity)
 }

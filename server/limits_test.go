@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -47,8 +49,24 @@ func TestAbusiveQueriesAreRefusedBeforeTheDatabase(t *testing.T) {
 			t.Errorf("%s: the database saw %d statements", c.limit, s.RoundTrips()-before)
 		}
 	}
+	// A fragment bomb (each fragment spreads the one before twice) is refused at once, its
+	// expansion measured without expanding it.
+	var bomb strings.Builder
+	bomb.WriteString(`{ actor(id: "mali") { ...F40 } } fragment F0 on Actor { name }`)
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&bomb, " fragment F%d on Actor { ...F%d ...F%d }", i, i-1, i-1)
+	}
+	start := time.Now()
+	before := s.RoundTrips()
+	r := a.do(bomb.String(), nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" || r.Errors[0].Extensions["field"] != "maxFields" || s.RoundTrips() != before {
+		t.Errorf("fragment bomb: %+v", r.Errors)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the fragment bomb took %v to refuse", d)
+	}
 	// A fragment that spreads itself cannot loop the depth walk (gqlgen refuses it too).
-	r := a.do(`{ actor(id: "mali") { ...F } } fragment F on Actor { id ...F }`, nil)
+	r = a.do(`{ actor(id: "mali") { ...F } } fragment F on Actor { id ...F }`, nil)
 	if len(r.Errors) == 0 {
 		t.Error("a self-spreading fragment should be refused")
 	}
@@ -175,4 +193,55 @@ func TestCORSDeniesByDefault(t *testing.T) {
 			t.Errorf("request from %s with %v: allow-origin %q", c.origin, c.allowed, got)
 		}
 	}
+}
+
+// Requests that are wrong at the HTTP level get coded client errors, never INTERNAL, and
+// nothing of their body reaches the log or the answer.
+func TestHostileRequestsGetClientErrors(t *testing.T) {
+	s := storetest.Seeded(t)
+	var logs bytes.Buffer
+	h := server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(&logs, nil)), MaxBodyBytes: 1 << 20})
+	secret := "https://example.org/protected-witness-7"
+	for _, c := range []struct {
+		name, method, ctype, body string
+		chunked                   bool
+		status                    int
+		code                      string
+	}{
+		{"malformed JSON", "POST", "application/json", `{"query": "{ actor(id: \"x\") { id } }", "variables": {"url": "` + secret + `"`, false, 400, "INVALID_INPUT"},
+		{"batched array", "POST", "application/json", `[{"query": "{ __typename }"}, {"query": "{ __typename }"}]`, false, 400, "INVALID_INPUT"},
+		{"query not a string", "POST", "application/json", `{"query": 42}`, false, 400, "INVALID_INPUT"},
+		{"chunked body over the cap", "POST", "application/json", `{"query": "{ __typename }", "x": "` + strings.Repeat("a", 1<<20) + `"}`, true, 413, "LIMIT_EXCEEDED"},
+		{"mutation over GET", "GET", "", "", false, 405, ""},
+	} {
+		var req *http.Request
+		if c.method == "GET" {
+			req = httptest.NewRequest("GET", "/graphql?query="+url.QueryEscape(`mutation { delete(id: "mali") { id } }`), nil)
+		} else {
+			var body io.Reader = strings.NewReader(c.body)
+			if c.chunked {
+				body = io.MultiReader(strings.NewReader(c.body)) // no length: sent chunked
+			}
+			req = httptest.NewRequest("POST", "/graphql", body)
+			if c.chunked {
+				req.ContentLength = -1
+			}
+			req.Header.Set("Content-Type", c.ctype)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != c.status || (c.code != "" && !strings.Contains(rec.Body.String(), `"code":"`+c.code+`"`)) || strings.Contains(rec.Body.String(), "INTERNAL") {
+			t.Errorf("%s: want %d %s, got %d %.300s", c.name, c.status, c.code, rec.Code, rec.Body)
+		}
+		if strings.Contains(rec.Body.String(), secret) {
+			t.Errorf("%s: the body is echoed back", c.name)
+		}
+	}
+	if strings.Contains(logs.String(), secret) || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("client errors should be logged without their bodies, and not as errors:\n%s", logs.String())
+	}
+	// Search words Lucene cannot take are refused as input.
+	a := newAPI(t, s)
+	a.fails(`query($t: String!) { search(text: $t) { score } }`, map[string]any{"t": strings.Repeat("Ġ", 600)}, "INVALID_INPUT", "text")
+	a.fails(`query($t: String!) { search(text: $t) { score } }`, map[string]any{"t": strings.Repeat("x", 900000)}, "INVALID_INPUT", "text")
 }

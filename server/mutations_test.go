@@ -129,6 +129,7 @@ func TestCreateActor(t *testing.T) {
 		return map[string]any{"input": m}
 	}
 	a.failsCleanly(createActor, with("name", "  "), "INVALID_INPUT", "input.name")
+	a.failsCleanly(createActor, with("aliases", []string{"FAMa", "   "}), "INVALID_INPUT", "input.aliases")
 	a.failsCleanly(createActor, with("id", "New Actor"), "INVALID_INPUT", "input.id")
 	a.failsCleanly(createActor, with("kind", "PLANET"), "INVALID_INPUT", "input.kind")
 	a.failsCleanly(createActor, with("sourceIds", []string{}), "INVALID_INPUT", "input.sourceIds")

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -209,6 +210,23 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 			}
 			return gerr
 		}
+	}
+	if errors.As(err, &gqlErr) && gqlErr.Path == nil && gqlErr.Err == nil {
+		// The transport's own errors are about the client's request: a body that is not
+		// JSON, or too big. gqlgen puts the whole body in the message; it is cut off, since
+		// a body can hold what must not be logged or echoed (a confidential source).
+		msg, _, _ := strings.Cut(gqlErr.Message, " body:")
+		code, field := ag.InvalidInput, "body"
+		switch {
+		case strings.Contains(gqlErr.Message, "request body too large"):
+			code, field, msg = ag.LimitExceeded, "maxBodyBytes", "the request body is over the size cap"
+		case strings.HasPrefix(gqlErr.Message, "could not read request body"):
+			msg = "could not read the request body"
+		}
+		log.InfoContext(ctx, "bad request", "code", code, "reason", msg)
+		gerr.Message = msg
+		gerr.Extensions = map[string]any{"code": string(code), "field": field}
+		return gerr
 	}
 	if errors.As(err, &gqlErr) && gqlErr.Path != nil && gqlErr.Err == nil {
 		// An argument that failed to unmarshal: gqlgen reports it with the path and the

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	ag "github.com/actorgraph/actorgraph"
 )
@@ -258,6 +259,12 @@ func luceneQuery(field, text string) (string, error) {
 	}
 	if len(words) > 20 {
 		return "", ag.Invalid(field, "at most 20 words")
+	}
+	for _, w := range words {
+		// Each word is also a prefix query; Lucene refuses long ones, so they are refused here.
+		if utf8.RuneCountInString(w) > 50 {
+			return "", ag.Invalid(field, "a word of at most 50 characters, please")
+		}
 	}
 	parts := make([]string, len(words))
 	for i, w := range words {

@@ -92,6 +92,9 @@ func (t *tx) requireFree(id string) error {
 // CreateActor records a new actor.
 func (s *Store) CreateActor(ctx context.Context, a ag.Actor) (*ag.Actor, []ag.Change, error) {
 	a.Name = strings.TrimSpace(a.Name)
+	if err := noBlank("input.aliases", a.Aliases); err != nil {
+		return nil, nil, err
+	}
 	a.Aliases = ag.CleanAliases(a.Name, a.Aliases)
 	a.Country = strings.ToUpper(a.Country)
 	if err := a.Validate(); err != nil {
@@ -110,6 +113,17 @@ func (s *Store) CreateActor(ctx context.Context, a ag.Actor) (*ag.Actor, []ag.Ch
 		return nil
 	})
 	return out, changes, err
+}
+
+// noBlank refuses an empty or all-space entry of a list: dropping it would lose what the
+// editor meant to enter without a word.
+func noBlank(field string, list []string) error {
+	for _, x := range list {
+		if strings.TrimSpace(x) == "" {
+			return ag.Invalid(field, "an entry of %s is empty", field)
+		}
+	}
+	return nil
 }
 
 // ActorPatch says what to change in an actor: nil fields stay as they are; a pointer to ""
@@ -131,6 +145,16 @@ type ActorPatch struct {
 // UpdateActor changes an actor. A change of kind is refused if one of the actor's
 // relationships or court lodgings would no longer make sense.
 func (s *Store) UpdateActor(ctx context.Context, id string, p ActorPatch) (*ag.Actor, []ag.Change, error) {
+	for field, list := range map[string][]string{"input.addAliases": p.AddAliases, "input.removeAliases": p.RemoveAliases} {
+		if err := noBlank(field, list); err != nil {
+			return nil, nil, err
+		}
+	}
+	if p.Aliases != nil {
+		if err := noBlank("input.aliases", *p.Aliases); err != nil {
+			return nil, nil, err
+		}
+	}
 	var out *ag.Actor
 	changes, err := s.mutate(ctx, "updateActor", p.Note, func(m *mutation) error {
 		if ok, err := m.lock("Actor", id); err != nil || !ok {

@@ -267,7 +267,17 @@ func dbError(err error) error {
 		return err
 	}
 	var nerr *neo4j.Neo4jError
+	var gaveUp *neo4j.TransactionExecutionLimit
 	switch {
+	case errors.As(err, &gaveUp):
+		// The driver retried and gave up (its error does not unwrap): what the last attempt
+		// met decides, and a database that kept failing is unavailable, not broken.
+		if n := len(gaveUp.Errors); n > 0 {
+			if e := dbError(gaveUp.Errors[n-1]); ag.ErrorCode(e) != ag.Internal {
+				return ag.Wrap(ag.ErrorCode(e), err, ag.ErrorMessage(e))
+			}
+		}
+		return ag.Wrap(ag.Unavailable, err, "the database is unavailable; retry later")
 	case errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return ag.Wrap(ag.Conflict, err, "an item with this id already exists")
 	case errors.As(err, &nerr) && strings.HasPrefix(nerr.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
