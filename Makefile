@@ -12,7 +12,7 @@ SCREENSHOT_DIR ?= $(CURDIR)/test-output/screenshots
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
 .PHONY: fuzz conformance
-.PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean pydeps
+.PHONY: run test deps db db-jars stop web generate check-generated build lint unit browser-test clean pydeps bench
 
 ## run: start the local Neo4j, seed it, and serve the API and playground on $(ADDR); writes
 ## take the tokens of $(DEV_TOKENS), made once with random secrets (or set ACTORGRAPH_TOKENS_FILE)
@@ -60,9 +60,9 @@ db: db-jars
 stop:
 	db/neo4j.sh stop
 
-## web: bundle the playground from npm packages (embedded in the binary by go build)
-web: web/dist/playground.js
-web/dist/playground.js: web/package-lock.json web/build.mjs $(wildcard web/src/*)
+## web: bundle the explorer and the playground from npm packages (embedded in the binary by go build)
+web: web/dist/playground.js web/dist/explorer.js
+web/dist/playground.js web/dist/explorer.js &: web/package-lock.json web/build.mjs $(wildcard web/src/*)
 	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 ## generate: regenerate the gqlgen code from schema/*.graphqls
@@ -113,7 +113,7 @@ pydeps: .venv/.stamp
 unit: db pydeps
 	go test -p 1 -count=1 ./...
 
-## browser-test: the playground in headless Chromium against a seeded server
+## browser-test: the explorer and the playground in headless Chromium against a seeded server
 browser-test: build db
 	@mkdir -p test-output
 	@set -e; $(BIN) seed --reset >/dev/null; \
@@ -123,5 +123,37 @@ browser-test: build db
 	cd web && ACTORGRAPH_URL=http://$(TEST_ADDR) SCREENSHOT_DIR=$(SCREENSHOT_DIR) node --test test/
 	@echo "screenshots in $(SCREENSHOT_DIR)"
 
+## bench: the read and write scenarios on three servers taking turns (hand-written Cypher through
+## the Go driver, actorgraph, the Neo4j GraphQL Library) over a Neo4j of the bench's own on
+## 127.0.0.1:7697 (db/run-bench-<size>/, stopped at the end); SIZE=small (default) or full.
+## Prints the table and writes bench/results/<size>-<time>.json. Not part of `make test`.
+bench: db-jars
+	go build -o $(BIN) ./cmd/actorgraph
+	go build -o bin/bench ./bench
+	@[ bench/peer/node_modules/.package-lock.json -nt bench/peer/package-lock.json ] || \
+	  (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error)
+	SIZE=$(or $(SIZE),small) bench/run.sh
+
 clean:
 	rm -rf bin test-output web/node_modules db/target
+
+## chaos: Neo4j killed under load (ledger of acknowledged writes checked), graceful shutdown,
+## injection and hostile HTTP, roles, CORS, CSP, secrets, and schemathesis; a few minutes.
+## It runs its own Neo4j (CHAOS_BOLT_PORT, db/run-chaos) and server (CHAOS_ADDR), never the
+## shared one; CHAOS_ARGS passes more flags (go run ./chaos -h lists them). Not part of `make test`.
+.PHONY: chaos soak fuzz-api
+CHAOS_BOLT_PORT ?= 7711
+CHAOS_ADDR      ?= 127.0.0.1:18095
+CHAOS_ARGS      ?=
+CHAOS := go run ./chaos -bolt-port $(CHAOS_BOLT_PORT) -addr $(CHAOS_ADDR) $(CHAOS_ARGS)
+chaos: deps db-jars web pydeps
+	$(CHAOS) all
+
+## soak: a sustained mixed load for SOAK_DURATION; no error, no growth in memory or goroutines
+SOAK_DURATION ?= 2m
+soak: deps db-jars web
+	$(CHAOS) -duration $(SOAK_DURATION) soak
+
+## fuzz-api: the hostile-input half of chaos: injection, hostile HTTP, access, schemathesis
+fuzz-api: deps db-jars web pydeps
+	$(CHAOS) inject fuzz
