@@ -141,13 +141,18 @@ clean:
 ## injection and hostile HTTP, roles, CORS, CSP, secrets, and schemathesis; a few minutes.
 ## It runs its own Neo4j (CHAOS_BOLT_PORT, db/run-chaos) and server (CHAOS_ADDR), never the
 ## shared one; CHAOS_ARGS passes more flags (go run ./chaos -h lists them). Not part of `make test`.
-.PHONY: chaos soak fuzz-api
+.PHONY: chaos soak fuzz-api chaos-pydeps
 CHAOS_BOLT_PORT ?= 7711
 CHAOS_ADDR      ?= 127.0.0.1:18095
 CHAOS_ARGS      ?=
 CHAOS := go run ./chaos -bolt-port $(CHAOS_BOLT_PORT) -addr $(CHAOS_ADDR) $(CHAOS_ARGS)
-chaos: deps db-jars web pydeps
+chaos: deps db-jars web chaos-pydeps
 	$(CHAOS) all
+
+chaos-pydeps: .venv/.chaos-stamp
+.venv/.chaos-stamp: chaos/requirements.txt .venv/.stamp
+	.venv/bin/pip install --quiet --disable-pip-version-check -r chaos/requirements.txt
+	touch $@
 
 ## soak: a sustained mixed load for SOAK_DURATION; no error, no growth in memory or goroutines
 SOAK_DURATION ?= 2m
@@ -155,5 +160,5 @@ soak: deps db-jars web
 	$(CHAOS) -duration $(SOAK_DURATION) soak
 
 ## fuzz-api: the hostile-input half of chaos: injection, hostile HTTP, access, schemathesis
-fuzz-api: deps db-jars web pydeps
+fuzz-api: deps db-jars web chaos-pydeps
 	$(CHAOS) inject fuzz
