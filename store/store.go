@@ -93,6 +93,10 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		cfg.ConnectionAcquisitionTimeout = c.QueryTimeout
 		cfg.SocketConnectTimeout = 5 * time.Second
 		cfg.MaxTransactionRetryTime = c.QueryTimeout
+		// After Neo4j restarts, the pool's idle connections are dead. Testing those idle for
+		// a few seconds before reuse costs one round trip now and then, and spares requests
+		// from failing on them one after another until the pool has turned over.
+		cfg.ConnectionLivenessCheckTimeout = 5 * time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("NEO4J_URI %q: %v", c.URI, err)
