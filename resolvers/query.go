@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/graph/model"
 	"github.com/actorgraph/actorgraph/store"
@@ -54,9 +56,12 @@ func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, order
 		o.Field = string(orderBy.Field)
 		o.Desc = orderBy.Direction != nil && *orderBy.Direction == model.OrderDirectionDesc
 	}
-	res, err := r.Store.Actors(ctx, f, o, page(first, defaultPage, after))
-	if err != nil {
-		return nil, err
+	var res store.Result[*ag.Actor]
+	if pageWanted(ctx) {
+		var err error
+		if res, err = r.Store.Actors(ctx, f, o, page(first, defaultPage, after)); err != nil {
+			return nil, err
+		}
 	}
 	loadersFrom(ctx).peerActors(res.Items)
 	c := &model.ActorConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
@@ -97,9 +102,12 @@ func (r queryResolver) Allegations(ctx context.Context, filter *ag.AllegationFil
 	if filter != nil {
 		f = *filter
 	}
-	res, err := r.Store.Allegations(ctx, f, page(first, defaultPage, after))
-	if err != nil {
-		return nil, err
+	var res store.Result[*ag.Allegation]
+	if pageWanted(ctx) {
+		var err error
+		if res, err = r.Store.Allegations(ctx, f, page(first, defaultPage, after)); err != nil {
+			return nil, err
+		}
 	}
 	loadersFrom(ctx).peerAllegations(res.Items)
 	return allegationConnection(res, func(ctx context.Context) (int, error) { return r.Store.CountAllegations(ctx, f) }), nil
@@ -114,9 +122,12 @@ func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first
 	if filter != nil {
 		f = *filter
 	}
-	res, err := r.Store.Events(ctx, f, page(first, 50, after))
-	if err != nil {
-		return nil, err
+	var res store.Result[*ag.Event]
+	if pageWanted(ctx) {
+		var err error
+		if res, err = r.Store.Events(ctx, f, page(first, 50, after)); err != nil {
+			return nil, err
+		}
 	}
 	var ids, cited []string
 	for _, e := range res.Items {
@@ -142,9 +153,12 @@ func (r queryResolver) Sources(ctx context.Context, filter *ag.SourceFilter, fir
 	if filter != nil {
 		f = *filter
 	}
-	res, err := r.Store.Sources(ctx, f, page(first, 50, after))
-	if err != nil {
-		return nil, err
+	var res store.Result[*ag.Source]
+	if pageWanted(ctx) {
+		var err error
+		if res, err = r.Store.Sources(ctx, f, page(first, 50, after)); err != nil {
+			return nil, err
+		}
 	}
 	c := &model.SourceConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
 		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, f) }}}
@@ -173,4 +187,18 @@ func (r queryResolver) Disputes(ctx context.Context, first *int, after *string) 
 		c.Edges = append(c.Edges, &model.DisputeEdge{Cursor: res.Cursors[i], Node: d})
 	}
 	return c, nil
+}
+
+// pageWanted reports whether the connection being resolved is asked for its items or page
+// info. A client asking for totalCount alone gets the count, without the page's query.
+// (Arguments are still checked: the count query checks the filter, and a bad page size or
+// cursor asked for nothing is left unread, as nothing depends on it.)
+func pageWanted(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "edges", "nodes", "pageInfo":
+			return true
+		}
+	}
+	return false
 }

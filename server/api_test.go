@@ -385,6 +385,7 @@ func TestBadArgumentsAreInvalidInput(t *testing.T) {
 func TestFiltersOnUnknownActorsAreNotFound(t *testing.T) {
 	a := newAPI(t, storetest.Seeded(t))
 	a.fails(`{ actors(filter: {memberOf: "ecowass"}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.memberOf")
+	a.fails(`{ actors(filter: {memberOf: "ecowass"}) { totalCount } }`, nil, "NOT_FOUND", "filter.memberOf")
 	e := a.fails(`{ allegations(filter: {accused: ["africa-corps", "afrika-korps"]}) { nodes { id } } }`, nil, "NOT_FOUND", "filter.accused")
 	if !strings.Contains(e.Message, `"afrika-korps"`) || strings.Contains(e.Message, `"africa-corps"`) {
 		t.Errorf("the error should name the missing id only: %q", e.Message)
@@ -495,5 +496,16 @@ func TestHealthAndReadiness(t *testing.T) {
 	a.h.ServeHTTP(rec, httptest.NewRequest("GET", "/graphql?query="+strings.ReplaceAll("{ actors(first: 1) { totalCount } }", " ", "%20"), nil))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "totalCount") {
 		t.Errorf("GET /graphql: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// totalCount alone costs one count, read from Neo4j's count store, and no page.
+func TestTotalCountAloneIsOneStatement(t *testing.T) {
+	s := storetest.Seeded(t)
+	a := newAPI(t, s)
+	before := s.RoundTrips()
+	d := a.ok(`{ actors { totalCount } }`, nil)
+	if got := s.RoundTrips() - before; got != 1 || at(d, "actors", "totalCount").(float64) < 50 {
+		t.Errorf("totalCount alone took %d statements: %v", got, d)
 	}
 }

@@ -1,10 +1,13 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
 
+	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/store/storetest"
 )
 
@@ -215,4 +218,51 @@ func TestCommonAndTimeline(t *testing.T) {
 		t.Errorf("Mali's timeline should show the ECOWAS exit announced 2024-01-28 and effective 2025-01-29 (%v %v)", announced, ended)
 	}
 	a.fails(`{ timeline(ids: ["atlantis"]) { date } }`, nil, "NOT_FOUND", "ids")
+}
+
+// An actor reached by several relationships counts once against the node limit: a cut
+// subgraph holds exactly `limit` actors and says it was cut, and one that fits is whole.
+func TestSubgraphLimitCountsActorsOnce(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t))
+	full := a.ok(subgraphQ, map[string]any{"seeds": []string{"mali", "niger"}, "depth": 2, "limit": 2000})
+	n := len(at(full, "subgraph", "nodes").([]any))
+	if at(full, "subgraph", "truncated") != false || n < 20 {
+		t.Fatalf("the whole two-hop neighbourhood: %d nodes, truncated %v", n, at(full, "subgraph", "truncated"))
+	}
+	for _, limit := range []int{3, n / 2, n - 1} {
+		d := a.ok(subgraphQ, map[string]any{"seeds": []string{"mali", "niger"}, "depth": 2, "limit": limit})
+		if got := len(at(d, "subgraph", "nodes").([]any)); got != limit || at(d, "subgraph", "truncated") != true {
+			t.Errorf("limit %d of %d: got %d nodes, truncated %v", limit, n, got, at(d, "subgraph", "truncated"))
+		}
+	}
+	d := a.ok(subgraphQ, map[string]any{"seeds": []string{"mali", "niger"}, "depth": 2, "limit": n})
+	if got := len(at(d, "subgraph", "nodes").([]any)); got != n || at(d, "subgraph", "truncated") != false {
+		t.Errorf("limit %d = the whole: got %d nodes, truncated %v", n, got, at(d, "subgraph", "truncated"))
+	}
+
+	// A graph where every second-hop actor is reached five times: x - a1..a5 - b1..b3.
+	s := storetest.Open(t)
+	ds := &ag.Dataset{Sources: []ag.Source{{ID: "s", Title: "test"}}}
+	ds.Actors = append(ds.Actors, ag.Actor{ID: "x", Kind: ag.KindState, Name: "X", SourceIDs: []string{"s"}})
+	for i := 1; i <= 5; i++ {
+		ai := fmt.Sprintf("a%d", i)
+		ds.Actors = append(ds.Actors, ag.Actor{ID: ai, Kind: ag.KindArmedGroup, Name: ai, SourceIDs: []string{"s"}})
+		ds.Relationships = append(ds.Relationships, ag.Relationship{ID: ai + "-in-x", Type: ag.OperatesIn, FromID: ai, ToID: "x", SourceIDs: []string{"s"}})
+	}
+	for j := 1; j <= 3; j++ {
+		bj := fmt.Sprintf("b%d", j)
+		ds.Actors = append(ds.Actors, ag.Actor{ID: bj, Kind: ag.KindArmedGroup, Name: bj, SourceIDs: []string{"s"}})
+		for i := 1; i <= 5; i++ {
+			ds.Relationships = append(ds.Relationships, ag.Relationship{ID: fmt.Sprintf("a%d-ally-%s", i, bj), Type: ag.AlliedWith,
+				FromID: fmt.Sprintf("a%d", i), ToID: bj, SourceIDs: []string{"s"}})
+		}
+	}
+	if err := s.Load(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	b := newAPI(t, s)
+	d = b.ok(subgraphQ, map[string]any{"seeds": []string{"x"}, "depth": 2, "limit": 8})
+	if got := len(at(d, "subgraph", "nodes").([]any)); got != 8 || at(d, "subgraph", "truncated") != true {
+		t.Errorf("x, five a's, and two of three b's: got %d nodes, truncated %v", got, at(d, "subgraph", "truncated"))
+	}
 }

@@ -39,14 +39,6 @@ func actorsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Ac
 func actorWhere(f ag.ActorFilter) ([]string, map[string]any, error) {
 	var where []string
 	params := map[string]any{}
-	if len(f.Kinds) > 0 {
-		var labels []string
-		for _, k := range f.Kinds {
-			labels = append(labels, k.Label())
-		}
-		where = append(where, "any(l IN labels(a) WHERE l IN $labels)")
-		params["labels"] = labels
-	}
 	if f.Country != "" {
 		where = append(where, "a.country = $country")
 		params["country"] = strings.ToUpper(f.Country)
@@ -70,6 +62,21 @@ func actorWhere(f ag.ActorFilter) ([]string, map[string]any, error) {
 		where = append(where, cond)
 	}
 	return where, params, nil
+}
+
+// actorLabels is the label expression of actors of the given kinds, ":Actor&(State|Junta)",
+// or ":Actor" for all: in the pattern, so that Neo4j scans the kinds' labels alone.
+func actorLabels(kinds []ag.Kind) string {
+	var labels []string
+	for _, k := range kinds {
+		if k.Valid() {
+			labels = append(labels, k.Label())
+		}
+	}
+	if len(labels) == 0 {
+		return ":Actor"
+	}
+	return ":Actor&(" + strings.Join(labels, "|") + ")"
 }
 
 // activeOn is the condition "relationship r held on day d": begun (since unknown or not
@@ -96,7 +103,7 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	if o.Desc {
 		cmp, dir = "<", "DESC"
 	}
-	var orderBy string
+	var orderBy string // on `a`; the same keys order the projected maps
 	switch o.Field {
 	case "ID":
 		orderBy = "a.id " + dir
@@ -124,8 +131,9 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	if err := s.requireActors(ctx, "filter.memberOf", f.MemberOf); err != nil {
 		return Result[*ag.Actor]{}, err
 	}
-	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a:Actor)"+whereClause(where)+
-		" RETURN "+actorProjection+" AS a ORDER BY "+orderBy+" LIMIT $limit", params)
+	// The page is cut before it is projected: only the actors returned pay for their sources.
+	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
+		" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN "+actorProjection+" AS a ORDER BY "+orderBy, params)
 	if err != nil {
 		return Result[*ag.Actor]{}, err
 	}
@@ -148,7 +156,10 @@ func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a:Actor)"+whereClause(where)+" RETURN count(a) AS n", params)
+	if err := s.requireActors(ctx, "filter.memberOf", f.MemberOf); err != nil {
+		return 0, err
+	}
+	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+" RETURN count(a) AS n", params)
 	if err != nil {
 		return 0, err
 	}
@@ -234,7 +245,8 @@ func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first 
 	}
 	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('actor_search', $q) YIELD node AS a, score
 		WHERE size($labels) = 0 OR any(l IN labels(a) WHERE l IN $labels)
-		RETURN `+actorProjection+` AS a, score ORDER BY score DESC, a.id LIMIT $first`,
+		WITH a, score ORDER BY score DESC, a.id LIMIT $first
+		RETURN `+actorProjection+` AS a, score ORDER BY score DESC, a.id`,
 		map[string]any{"q": q, "labels": labels, "first": first})
 	if err != nil {
 		return nil, err

@@ -72,6 +72,26 @@ func toStrings[T ~string](xs []T) []string {
 	return out
 }
 
+// allegationMatch starts a statement over the allegations f can match. With parties or courts
+// in the filter it starts from those actors, an index lookup and a short walk, rather than
+// from every allegation (a hub faces thousands; the graph holds a hundred thousand). The
+// filter's conditions still apply in full after it.
+func allegationMatch(f ag.AllegationFilter, params map[string]any) string {
+	carry := ""
+	if _, ok := params["textQuery"]; ok {
+		carry = ", textHits"
+	}
+	switch {
+	case len(f.Accused) > 0:
+		return "UNWIND $fAccused AS xid MATCH (:Actor {id: xid})<-[:AGAINST]-(al:Allegation) WITH DISTINCT al" + carry
+	case len(f.Accuser) > 0:
+		return "UNWIND $fAccuser AS xid MATCH (:Actor {id: xid})-[:MADE]->(al:Allegation) WITH DISTINCT al" + carry
+	case len(f.Court) > 0:
+		return "UNWIND $fCourt AS xid MATCH (:Actor {id: xid})<-[:LODGED_WITH]-(al:Allegation) WITH DISTINCT al" + carry
+	}
+	return "MATCH (al:Allegation)"
+}
+
 // checkAllegationFilter validates what the schema's types cannot, and that the actors it
 // names exist.
 func (s *Store) checkAllegationFilter(ctx context.Context, f ag.AllegationFilter) error {
@@ -119,8 +139,9 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
-	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"MATCH (al:Allegation)"+whereClause(where)+
-		" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit", params)
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+
+		" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
+		" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id", params)
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
@@ -133,9 +154,12 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 
 // CountAllegations counts the allegations matching f.
 func (s *Store) CountAllegations(ctx context.Context, f ag.AllegationFilter) (int, error) {
+	if err := s.checkAllegationFilter(ctx, f); err != nil {
+		return 0, err
+	}
 	params := map[string]any{}
 	where := allegationWhere(f, params)
-	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"MATCH (al:Allegation)"+whereClause(where)+" RETURN count(al) AS n", params)
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+" RETURN count(al) AS n", params)
 	if err != nil {
 		return 0, err
 	}

@@ -169,6 +169,19 @@ func eventWhere(f ag.EventFilter, params map[string]any) ([]string, error) {
 	return where, nil
 }
 
+// eventMatch starts a statement over the events f can match: an actor's events from the
+// actor, the others from the label.
+func eventMatch(f ag.EventFilter) string {
+	if f.Actor == "" {
+		return "MATCH (e:Event)"
+	}
+	m := "MATCH (:Actor {id: $fActor})-[:PARTICIPATED_IN]->(e:Event) WITH DISTINCT e"
+	if f.Text != "" {
+		m += ", textHits"
+	}
+	return m
+}
+
 // Events returns a page of events matching f, as a timeline.
 func (s *Store) Events(ctx context.Context, f ag.EventFilter, p Page) (Result[*ag.Event], error) {
 	if err := checkPage(p); err != nil {
@@ -190,8 +203,8 @@ func (s *Store) Events(ctx context.Context, f ag.EventFilter, p Page) (Result[*a
 	if err := s.requireActors(ctx, "filter.actor", f.Actor); err != nil {
 		return Result[*ag.Event]{}, err
 	}
-	recs, err := s.read(ctx, textPrelude("event_search", params)+"MATCH (e:Event)"+whereClause(where)+
-		" RETURN "+eventProjection+" AS e ORDER BY "+eventKey+", e.id LIMIT $limit", params)
+	recs, err := s.read(ctx, textPrelude("event_search", params)+eventMatch(f)+whereClause(where)+
+		" WITH e ORDER BY "+eventKey+", e.id LIMIT $limit RETURN "+eventProjection+" AS e ORDER BY "+eventKey+", e.id", params)
 	if err != nil {
 		return Result[*ag.Event]{}, err
 	}
@@ -215,7 +228,10 @@ func (s *Store) CountEvents(ctx context.Context, f ag.EventFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	recs, err := s.read(ctx, textPrelude("event_search", params)+"MATCH (e:Event)"+whereClause(where)+" RETURN count(e) AS n", params)
+	if err := s.requireActors(ctx, "filter.actor", f.Actor); err != nil {
+		return 0, err
+	}
+	recs, err := s.read(ctx, textPrelude("event_search", params)+eventMatch(f)+whereClause(where)+" RETURN count(e) AS n", params)
 	if err != nil {
 		return 0, err
 	}
@@ -334,7 +350,7 @@ func (s *Store) Sources(ctx context.Context, f ag.SourceFilter, p Page) (Result[
 		where = append(where, "s.id > $afterId")
 		params["afterId"] = key[0]
 	}
-	recs, err := s.read(ctx, "MATCH (s:Source)"+whereClause(where)+" RETURN "+sourceProjection+" AS s ORDER BY s.id LIMIT $limit", params)
+	recs, err := s.read(ctx, "MATCH (s:Source)"+whereClause(where)+" WITH s ORDER BY s.id LIMIT $limit RETURN "+sourceProjection+" AS s ORDER BY s.id", params)
 	if err != nil {
 		return Result[*ag.Source]{}, err
 	}

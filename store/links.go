@@ -128,7 +128,7 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 		params := map[string]any{"frontier": frontier, "seen": ids, "room": q.Limit - len(ids) + 1}
 		cypher := `UNWIND $frontier AS fid MATCH (a:Actor {id: fid})-` + q.rel("r") + `-(b:Actor)
 			WHERE ` + q.relCond("r", params) + ` AND ` + q.kindCond("b", params) + ` AND NOT b.id IN $seen
-			RETURN b.id AS id`
+			RETURN DISTINCT b.id AS id`
 		if q.Accusations {
 			cypher = `CALL { ` + cypher + `
 				UNION UNWIND $frontier AS fid MATCH (a:Actor {id: fid})-[m:MADE]->(:Allegation)-[:AGAINST]->(b:Actor)
@@ -137,7 +137,8 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 				WHERE ` + q.accusationCond("m") + ` AND ` + q.kindCond("b", params) + ` AND NOT b.id IN $seen RETURN b.id AS id
 			} RETURN id`
 		}
-		recs, err := s.read(ctx, cypher+` ORDER BY id LIMIT $room`, params)
+		// DISTINCT: an actor reached by several relationships counts once against the limit.
+		recs, err := s.read(ctx, `CALL { `+cypher+` } WITH DISTINCT id ORDER BY id LIMIT $room RETURN id`, params)
 		if err != nil {
 			return nil, err
 		}
@@ -269,6 +270,7 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		labels = "Actor|Allegation"
 		types = append(types, "MADE", "AGAINST", "LODGED_WITH")
 	}
+	ends := map[string]string{}
 	for field, id := range map[string]string{"from": q.From, "to": q.To} {
 		kind, err := nodeKind(ctx, s, id)
 		if err != nil {
@@ -281,6 +283,7 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 			}
 			return nil, notFound(field, "no %s has the id %q", what, id)
 		}
+		ends[field] = kind
 	}
 	params := map[string]any{"from": q.From, "to": q.To}
 	cond := ""
@@ -291,9 +294,12 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		params["actorTypes"] = toStrings(ag.RelTypes)
 	}
 	// K, the length and the types are checked integers and closed-enum names.
-	recs, err := s.read(ctx, `MATCH p = SHORTEST `+strconv.Itoa(q.K)+` (a:Actor|Allegation {id: $from})
+	// Both ends are found by their own label's index first, so that Neo4j searches between
+	// them rather than outward from one end.
+	recs, err := s.read(ctx, `MATCH (a:`+ends["from"]+` {id: $from}), (b:`+ends["to"]+` {id: $to})
+		MATCH p = SHORTEST `+strconv.Itoa(q.K)+` (a)
 		((:`+labels+`)-[r:`+strings.Join(types, "|")+cond+`]-(:`+labels+`)){1,`+strconv.Itoa(q.MaxLength)+`}
-		(b:Actor|Allegation {id: $to})
+		(b)
 		RETURN [n IN nodes(p) | n {.id, label: coalesce(n.name, n.title), labels: labels(n)}] AS nodes,
 		  [x IN relationships(p) | x {.id, .since, .until, .sources, type: type(x), from: startNode(x).id, to: endNode(x).id}] AS rels
 		ORDER BY length(p), [n IN nodes(p) | n.id]`, params)
