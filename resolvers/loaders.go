@@ -152,9 +152,10 @@ type peerSets struct {
 	m  map[string][]string
 }
 
-// setPeers records ids as one another's peers.
+// setPeers records ids as one another's peers. A single id is its own peer set: what it
+// asks for is then fetched at once, with no wait for others that will not come.
 func (l *loaders) setPeers(ids []string) {
-	if len(ids) < 2 {
+	if len(ids) == 0 {
 		return
 	}
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))

@@ -39,10 +39,12 @@ func (r queryResolver) Node(ctx context.Context, id string) (model.Node, error) 
 }
 
 func (r queryResolver) Actor(ctx context.Context, id string) (model.Actor, error) {
-	a, err := loadersFrom(ctx).actors.LoadWith(id, []string{id})
+	l := loadersFrom(ctx)
+	a, err := l.actors.LoadWith(id, []string{id})
 	if err != nil || a == nil {
 		return nil, err
 	}
+	l.peerActors([]*ag.Actor{a})
 	return model.WrapActor(a), nil
 }
 
