@@ -157,9 +157,16 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 			frontier = append(frontier, id)
 		}
 	}
-	actors, err := s.ActorsByID(ctx, ids)
+	// The nodes need their name, kind and country only: no sources, no aliases.
+	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a {.id, .name, .country, labels: labels(a)} AS a`,
+		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
+	}
+	actors := make(map[string]*ag.Actor, len(recs))
+	for _, r := range recs {
+		a := decodeActor(r["a"])
+		actors[a.ID] = a
 	}
 	if sg.Edges, err = s.edgesAmong(ctx, ids, &q); err != nil {
 		return nil, err
