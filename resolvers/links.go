@@ -11,16 +11,9 @@ import (
 
 func boolOr(p *bool) bool { return p != nil && *p }
 
-func dateArg(p *ag.Date) ag.Date {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func (r queryResolver) Subgraph(ctx context.Context, seeds []string, depth *int, types []ag.RelType, kinds []ag.Kind, asOf *ag.Date, accusations *bool, limit *int) (*ag.Subgraph, error) {
 	sg, err := r.Store.Subgraph(ctx, store.GraphQuery{Seeds: seeds, Depth: intOr(depth, 1), Types: types, Kinds: kinds,
-		AsOf: dateArg(asOf), Accusations: boolOr(accusations), Limit: intOr(limit, 200)})
+		AsOf: dateOr(asOf), Accusations: boolOr(accusations), Limit: intOr(limit, 200)})
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +36,7 @@ func (r queryResolver) Subgraph(ctx context.Context, seeds []string, depth *int,
 
 func (r queryResolver) Paths(ctx context.Context, from, to string, k, maxLength *int, types []ag.RelType, asOf *ag.Date, accusations *bool) ([]*store.Path, error) {
 	paths, err := r.Store.Paths(ctx, store.PathQuery{From: from, To: to, K: intOr(k, 3), MaxLength: intOr(maxLength, 4),
-		Types: types, AsOf: dateArg(asOf), Accusations: boolOr(accusations)})
+		Types: types, AsOf: dateOr(asOf), Accusations: boolOr(accusations)})
 	out := make([]*store.Path, len(paths))
 	for i := range paths {
 		out[i] = &paths[i]
@@ -52,7 +45,7 @@ func (r queryResolver) Paths(ctx context.Context, from, to string, k, maxLength 
 }
 
 func (r queryResolver) Common(ctx context.Context, a, b string, types []ag.RelType, asOf *ag.Date) (*model.Common, error) {
-	ns, als, err := r.Store.Common(ctx, a, b, types, dateArg(asOf))
+	ns, als, err := r.Store.Common(ctx, a, b, types, dateOr(asOf))
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -175,8 +174,4 @@ func safeMul(a, b int) int {
 		return 1 << 40
 	}
 	return a * b
-}
-
-func (l Limits) String() string {
-	return fmt.Sprintf("depth %d, aliases %d, root fields %d, fields %d, complexity %d", l.MaxDepth, l.MaxAliases, l.MaxRootFields, l.MaxFields, l.MaxComplexity)
 }

@@ -191,17 +191,22 @@ func textPrelude(index string, params map[string]any) string {
 // answer would hide it.
 func (s *Store) requireActors(ctx context.Context, field string, ids ...string) error {
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" })
+	return requireExisting(ctx, s, kindActor, field, ids)
+}
+
+// requireExisting returns NOT_FOUND, naming field and the missing ids, unless every id is a
+// live node of label (one of the kind constants), in one statement.
+func requireExisting(ctx context.Context, q querier, label, field string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	recs, err := s.read(ctx, `UNWIND $ids AS id OPTIONAL MATCH (a:Actor {id: id})
-		WITH id WHERE a IS NULL RETURN collect(id) AS missing`, map[string]any{"ids": ids})
+	recs, err := q.query(ctx, "UNWIND $ids AS id OPTIONAL MATCH (n:"+label+" {id: id}) WITH id WHERE n IS NULL RETURN collect(id) AS missing",
+		map[string]any{"ids": ids})
 	if err != nil {
 		return err
 	}
 	if missing := strs(recs[0]["missing"]); len(missing) > 0 {
-		return &ag.Error{Code: ag.NotFound, Field: field,
-			Message: "no actor has the id " + strings.Join(quoteAll(missing), ", ")}
+		return notFound(field, "no %s has the id %s", strings.ToLower(label), strings.Join(quoteAll(missing), ", "))
 	}
 	return nil
 }

@@ -141,8 +141,7 @@ const eventKey = "coalesce(e.date, '9999')"
 func eventWhere(f ag.EventFilter, params map[string]any) ([]string, error) {
 	var where []string
 	if f.Actor != "" {
-		where = append(where, "EXISTS { MATCH (:Actor {id: $fActor})-[:PARTICIPATED_IN]->(e) }")
-		params["fActor"] = f.Actor
+		params["fActor"] = f.Actor // eventMatch starts from the actor
 	}
 	if len(f.Types) > 0 {
 		where = append(where, "e.type IN $fTypes")

@@ -41,21 +41,9 @@ func (t *tx) lock(label, id string) (bool, error) {
 	return len(recs) > 0, err
 }
 
-// requireSources returns NOT_FOUND unless every id is a live source.
+// requireExisting is requireExisting within the transaction, seeing its own writes.
 func (t *tx) requireExisting(label, field string, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	recs, err := t.run("UNWIND $ids AS id OPTIONAL MATCH (n:"+label+" {id: id}) WITH id WHERE n IS NULL RETURN collect(id) AS missing",
-		map[string]any{"ids": ids})
-	if err != nil {
-		return err
-	}
-	if missing := strs(recs[0]["missing"]); len(missing) > 0 {
-		what := strings.ToLower(label)
-		return notFound(field, "no %s has the id %s", what, strings.Join(quoteAll(missing), ", "))
-	}
-	return nil
+	return requireExisting(t.ctx, t, label, field, ids)
 }
 
 // actorKinds returns the kinds of the live actors with these ids.

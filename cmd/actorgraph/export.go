@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -24,11 +25,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := dbFlags(fs)
-	var formats []string
-	for f := range server.ExportFormats {
-		formats = append(formats, f)
-	}
-	slices.Sort(formats)
+	formats := slices.Sorted(maps.Keys(server.ExportFormats))
 	format := fs.String("format", "graphml", fmt.Sprintf("file format: one of %v", formats))
 	out := fs.String("o", "", "output file (default: stdout)")
 	seeds := fs.String("seeds", "", "comma-separated ids of the seed actors (required)")

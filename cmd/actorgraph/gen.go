@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"time"
 
@@ -18,11 +19,7 @@ func genCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := dbFlags(fs)
-	var sizes []string
-	for k := range gen.Presets {
-		sizes = append(sizes, k)
-	}
-	slices.Sort(sizes)
+	sizes := slices.Sorted(maps.Keys(gen.Presets))
 	size := fs.String("size", "small", fmt.Sprintf("one of %v", sizes))
 	seedN := fs.Uint64("seed", 1, "random seed: the same seed gives the same graph")
 	chunk := fs.Int("chunk", 10000, "facts per transaction")
