@@ -146,60 +146,67 @@ func requestCtx() (context.Context, context.CancelFunc) {
 func (ld *load) writer(ctx context.Context, seed uint64) {
 	defer ld.wg.Done()
 	r := rand.New(rand.NewPCG(seed, uint64(time.Now().UnixNano())))
-	tok := ld.tokens["editor"]
 	bo := backoff{base: ld.pause}
 	for ctx.Err() == nil {
-		var w write
-		var q string
-		var input map[string]any
-		src := ld.l.pick(r, &ld.l.sources, ld.seedSrc)
-		switch n := r.IntN(10); {
-		case n < 3 || len(ld.l.sources) == 0:
-			w = write{Op: "createSource", ID: ld.l.nextID("s")}
-			q, input = qCreateSource, map[string]any{"id": w.ID, "title": "chaos source " + w.ID, "url": "https://example.org/" + w.ID}
-		case n < 6:
-			w = write{Op: "createActor", ID: ld.l.nextID("a"), Src: src}
-			q, input = qCreateActor, map[string]any{"id": w.ID, "kind": "ARMED_GROUP", "name": "Chaos group " + w.ID, "sourceIds": []string{src}}
-		case n < 8:
-			accused := ld.l.pick(r, &ld.l.actors, ld.seedActs[0])
-			w = write{Op: "createAllegation", ID: ld.l.nextID("al"), From: accused, Src: src}
-			q, input = qCreateAlleg, map[string]any{"id": w.ID, "title": "Chaos allegation " + w.ID, "categories": []string{"WAR_CRIMES"},
-				"accused": []map[string]any{{"actorId": accused}}, "sourceIds": []string{src}}
-		default:
-			from := ld.l.pick(r, &ld.l.actors, ld.seedActs[r.IntN(len(ld.seedActs))])
-			to := ld.l.pick(r, &ld.l.actors, ld.seedActs[r.IntN(len(ld.seedActs))])
-			if from == to {
-				to = ld.seedActs[0]
-				if from == to {
-					to = ld.seedActs[1]
-				}
-			}
-			w = write{Op: "addRelationship", ID: ld.l.nextID("r"), From: from, To: to, Src: src}
-			q, input = qAddRel, map[string]any{"id": w.ID, "type": "ALLIED_WITH", "fromId": from, "toId": to, "sourceIds": []string{src}}
-		}
-		w.Start = time.Now()
-		rctx, cancel := requestCtx()
-		res := ld.c.do(rctx, tok, q, map[string]any{"input": input})
-		cancel()
-		w.Code = res.code()
-		s := sample{Kind: "write", Op: w.Op, Start: res.Start, Latency: res.Latency, Code: w.Code, Status: res.Status}
-		if w.Code != "" && w.Code != "UNAVAILABLE" {
-			s.Detail = res.String()
-		}
-		ld.l.mu.Lock()
-		ld.l.writes = append(ld.l.writes, w)
-		ld.l.samples = append(ld.l.samples, s)
-		if w.Code == "" {
-			switch w.Op {
-			case "createSource":
-				ld.l.sources = append(ld.l.sources, w.ID)
-			case "createActor":
-				ld.l.actors = append(ld.l.actors, w.ID)
-			}
-		}
-		ld.l.mu.Unlock()
+		w := ld.write(r)
 		sleepCtx(ctx, bo.next(w.Code))
 	}
+}
+
+// write sends one write of a kind chosen by r, as the editor, and keeps it in the ledger.
+// Its Code is "" if the server acknowledged it.
+func (ld *load) write(r *rand.Rand) write {
+	tok := ld.tokens["editor"]
+	var w write
+	var q string
+	var input map[string]any
+	src := ld.l.pick(r, &ld.l.sources, ld.seedSrc)
+	switch n := r.IntN(10); {
+	case n < 3 || len(ld.l.sources) == 0:
+		w = write{Op: "createSource", ID: ld.l.nextID("s")}
+		q, input = qCreateSource, map[string]any{"id": w.ID, "title": "chaos source " + w.ID, "url": "https://example.org/" + w.ID}
+	case n < 6:
+		w = write{Op: "createActor", ID: ld.l.nextID("a"), Src: src}
+		q, input = qCreateActor, map[string]any{"id": w.ID, "kind": "ARMED_GROUP", "name": "Chaos group " + w.ID, "sourceIds": []string{src}}
+	case n < 8:
+		accused := ld.l.pick(r, &ld.l.actors, ld.seedActs[0])
+		w = write{Op: "createAllegation", ID: ld.l.nextID("al"), From: accused, Src: src}
+		q, input = qCreateAlleg, map[string]any{"id": w.ID, "title": "Chaos allegation " + w.ID, "categories": []string{"WAR_CRIMES"},
+			"accused": []map[string]any{{"actorId": accused}}, "sourceIds": []string{src}}
+	default:
+		from := ld.l.pick(r, &ld.l.actors, ld.seedActs[r.IntN(len(ld.seedActs))])
+		to := ld.l.pick(r, &ld.l.actors, ld.seedActs[r.IntN(len(ld.seedActs))])
+		if from == to {
+			to = ld.seedActs[0]
+			if from == to {
+				to = ld.seedActs[1]
+			}
+		}
+		w = write{Op: "addRelationship", ID: ld.l.nextID("r"), From: from, To: to, Src: src}
+		q, input = qAddRel, map[string]any{"id": w.ID, "type": "ALLIED_WITH", "fromId": from, "toId": to, "sourceIds": []string{src}}
+	}
+	w.Start = time.Now()
+	rctx, cancel := requestCtx()
+	res := ld.c.do(rctx, tok, q, map[string]any{"input": input})
+	cancel()
+	w.Code = res.code()
+	s := sample{Kind: "write", Op: w.Op, Start: res.Start, Latency: res.Latency, Code: w.Code, Status: res.Status}
+	if w.Code != "" && w.Code != "UNAVAILABLE" {
+		s.Detail = res.String()
+	}
+	ld.l.mu.Lock()
+	ld.l.writes = append(ld.l.writes, w)
+	ld.l.samples = append(ld.l.samples, s)
+	if w.Code == "" {
+		switch w.Op {
+		case "createSource":
+			ld.l.sources = append(ld.l.sources, w.ID)
+		case "createActor":
+			ld.l.actors = append(ld.l.actors, w.ID)
+		}
+	}
+	ld.l.mu.Unlock()
+	return w
 }
 
 var readQueries = []struct{ name, q string }{

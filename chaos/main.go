@@ -34,6 +34,7 @@ type options struct {
 	addr           string
 	heap           string
 	keepDB         bool
+	keepLogs       bool
 	requestTimeout time.Duration
 	// fault
 	writers, readers int
@@ -56,6 +57,7 @@ func main() {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:18095", "address of the server under test")
 	fs.StringVar(&o.heap, "heap", "512m", "heap of the chaos Neo4j")
 	fs.BoolVar(&o.keepDB, "keep-db", false, "leave the chaos Neo4j running at the end")
+	fs.BoolVar(&o.keepLogs, "keep-logs", false, "keep the server's log and the samples even when every check passes")
 	fs.DurationVar(&o.requestTimeout, "request-timeout", 5*time.Second, "the server's -request-timeout")
 	fs.IntVar(&o.writers, "writers", 3, "fault/soak: concurrent writers")
 	fs.IntVar(&o.readers, "readers", 3, "fault/soak: concurrent readers")
@@ -113,7 +115,7 @@ func run(o *options, tests []string) int {
 		fmt.Fprintln(os.Stderr, "chaos:", err)
 		return 1
 	}
-	keep := false
+	keep := o.keepLogs
 	defer func() {
 		if keep {
 			fmt.Printf("chaos: server logs kept in %s\n", e.work)

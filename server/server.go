@@ -76,6 +76,14 @@ func New(c Config) http.Handler {
 	}
 	c.metrics = newMetrics()
 	c.Store.SetObserver(c.metrics.observeDatabase)
+	c.Store.OnContact(func(ct store.Contact) {
+		if ct.Lost {
+			c.Logger.Warn("Neo4j cannot be reached: requests that need it are refused (UNAVAILABLE) until it answers")
+		} else {
+			c.Logger.Info("Neo4j answers again: requests are let through to it a few at a time until it is warm",
+				"down_ms", ct.Down.Milliseconds())
+		}
+	})
 	if c.Tokens.Len() == 0 {
 		c.Logger.Warn("no bearer tokens are configured: every request is anonymous and writes are disabled")
 	}

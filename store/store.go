@@ -60,6 +60,13 @@ type Store struct {
 	roundTrips atomic.Int64
 	// observe, if set, is told the duration and outcome of each statement (for metrics).
 	observe atomic.Pointer[func(time.Duration, error)]
+	// watching, door and onContact serve the watch for Neo4j's return: see contact.go.
+	watching  atomic.Bool
+	door      atomic.Pointer[door]
+	onContact atomic.Pointer[func(Contact)]
+	// life ends when the Store is closed, and with it any watch for Neo4j's return.
+	life context.Context
+	end  context.CancelFunc
 }
 
 // SetObserver makes the Store report the duration and outcome of each statement it sends
@@ -70,6 +77,7 @@ func (s *Store) observed(start time.Time, err error) {
 	if fn := s.observe.Load(); fn != nil {
 		(*fn)(time.Since(start), err)
 	}
+	s.noticeFailure(err)
 }
 
 // Open connects to Neo4j and checks that it answers. It does not create the schema; call
@@ -102,9 +110,11 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		return nil, fmt.Errorf("NEO4J_URI %q: %v", c.URI, err)
 	}
 	s := &Store{driver: driver, db: c.Database, timeout: c.QueryTimeout}
+	s.life, s.end = context.WithCancel(context.Background())
 	vctx, cancel := context.WithTimeout(ctx, c.QueryTimeout)
 	defer cancel()
 	if err := driver.VerifyConnectivity(vctx); err != nil {
+		s.end()
 		driver.Close(ctx)
 		return nil, connectError(c, err)
 	}
@@ -124,7 +134,10 @@ func connectError(c Config, err error) error {
 }
 
 // Close closes the driver and its connections.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+func (s *Store) Close(ctx context.Context) error {
+	s.end()
+	return s.driver.Close(ctx)
+}
 
 // RoundTrips returns how many statements this Store has sent to Neo4j so far.
 func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
@@ -169,6 +182,11 @@ func (s *Store) run(ctx context.Context, cypher string, params map[string]any, w
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	release, err := s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	s.roundTrips.Add(1)
 	start := time.Now()
 	routing := neo4j.ExecuteQueryWithReadersRouting()
@@ -237,12 +255,18 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, fn func(*tx) e
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	release, err := s.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(ctx)
 	_, err = sess.ExecuteWrite(ctx, func(t neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(&tx{s: s, ctx: ctx, t: t})
 	}, neo4j.WithTxTimeout(timeout))
 	if err != nil {
+		s.noticeFailure(err) // a transaction that could not begin ran no statement to observe
 		return dbError(err)
 	}
 	return nil
