@@ -104,72 +104,40 @@ func (q *GraphQuery) kindCond(b string, params map[string]any) string {
 	return "any(l IN labels(" + b + ") WHERE l IN $kindLabels)"
 }
 
-// Subgraph returns the subgraph q selects, breadth first from the seeds: one round trip per
-// level, then one for the actors and one or two for the edges among them. When the node
-// limit is reached, nearer actors are kept over farther ones, and within a level actors by id.
+// Subgraph returns the subgraph q selects, breadth first from the seeds, in one statement
+// (subgraphCypher). When the node limit is reached, nearer actors are kept over farther
+// ones, and within a level actors by id; Truncated says so.
 func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error) {
 	if err := q.check(); err != nil {
 		return nil, err
 	}
-	if err := s.requireActors(ctx, "seeds", q.Seeds...); err != nil {
-		return nil, err
-	}
-	sg := &ag.Subgraph{}
-	seen := map[string]bool{}
-	var ids []string
+	var seeds []string
 	for _, id := range q.Seeds {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
+		if id != "" && !slices.Contains(seeds, id) {
+			seeds = append(seeds, id)
 		}
 	}
-	frontier := slices.Clone(ids)
-	for level := 0; level < q.Depth && len(frontier) > 0 && !sg.Truncated; level++ {
-		params := map[string]any{"frontier": frontier, "seen": ids, "room": q.Limit - len(ids) + 1}
-		cypher := `UNWIND $frontier AS fid MATCH (a:Actor {id: fid})-` + q.rel("r") + `-(b:Actor)
-			WHERE ` + q.relCond("r", params) + ` AND ` + q.kindCond("b", params) + ` AND NOT b.id IN $seen
-			RETURN DISTINCT b.id AS id`
-		if q.Accusations {
-			cypher = `CALL { ` + cypher + `
-				UNION UNWIND $frontier AS fid MATCH (a:Actor {id: fid})-[m:MADE]->(:Allegation)-[:AGAINST]->(b:Actor)
-				WHERE ` + q.accusationCond("m") + ` AND ` + q.kindCond("b", params) + ` AND NOT b.id IN $seen RETURN b.id AS id
-				UNION UNWIND $frontier AS fid MATCH (b:Actor)-[m:MADE]->(:Allegation)-[:AGAINST]->(a:Actor {id: fid})
-				WHERE ` + q.accusationCond("m") + ` AND ` + q.kindCond("b", params) + ` AND NOT b.id IN $seen RETURN b.id AS id
-			} RETURN id`
-		}
-		// DISTINCT: an actor reached by several relationships counts once against the limit.
-		recs, err := s.read(ctx, `CALL { `+cypher+` } WITH DISTINCT id ORDER BY id LIMIT $room RETURN id`, params)
-		if err != nil {
-			return nil, err
-		}
-		frontier = frontier[:0]
-		for _, r := range recs {
-			id := str(r["id"])
-			if seen[id] {
-				continue
-			}
-			if len(ids) == q.Limit {
-				sg.Truncated = true
-				break
-			}
-			seen[id] = true
-			ids = append(ids, id)
-			frontier = append(frontier, id)
-		}
-	}
-	// The nodes need their name, kind and country only: no sources, no aliases.
-	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a {.id, .name, .country, labels: labels(a)} AS a`,
-		map[string]any{"ids": ids})
+	params := map[string]any{"seeds": seeds, "limit": q.Limit, "edgeLimit": MaxEdges + 1}
+	recs, err := s.read(ctx, subgraphCypher(&q, params), params)
 	if err != nil {
 		return nil, err
 	}
-	actors := make(map[string]*ag.Actor, len(recs))
-	for _, r := range recs {
-		a := decodeActor(r["a"])
-		actors[a.ID] = a
+	r := recs[0]
+	if found := strs(r["seeds"]); len(found) < len(seeds) {
+		missing := slices.DeleteFunc(slices.Clone(seeds), func(id string) bool { return slices.Contains(found, id) })
+		return nil, notFound("seeds", "no %s has the id %s", strings.ToLower(kindActor), strings.Join(quoteAll(missing), ", "))
 	}
-	if sg.Edges, err = s.edgesAmong(ctx, ids, &q); err != nil {
-		return nil, err
+	sg := &ag.Subgraph{Truncated: r["truncated"] == true}
+	for _, v := range list(r["edges"]) {
+		rel := decodeRel(v)
+		sg.Edges = append(sg.Edges, ag.GraphEdge{ID: rel.ID, Source: rel.FromID, Target: rel.ToID, Type: string(rel.Type),
+			Since: rel.Since, Until: rel.Until, SourceIDs: rel.SourceIDs})
+	}
+	for _, v := range list(r["accusations"]) {
+		m := obj(v)
+		al, x, y := str(m["allegation"]), str(m["source"]), str(m["target"])
+		sg.Edges = append(sg.Edges, ag.GraphEdge{ID: al + "/" + x + "/" + y, Source: x, Target: y, Type: ag.Accuses,
+			Since: date(m["date"]), AllegationID: al, SourceIDs: strs(m["sources"])})
 	}
 	if len(sg.Edges) > MaxEdges {
 		sg.Edges, sg.Truncated = sg.Edges[:MaxEdges], true
@@ -179,46 +147,69 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 		degree[e.Source]++
 		degree[e.Target]++
 	}
-	for _, id := range ids {
-		if a := actors[id]; a != nil {
-			sg.Nodes = append(sg.Nodes, ag.GraphNode{ID: a.ID, Label: a.Name, Kind: a.Kind, Country: a.Country, Degree: degree[a.ID]})
-		}
+	for _, v := range list(r["nodes"]) {
+		a := decodeActor(v)
+		sg.Nodes = append(sg.Nodes, ag.GraphNode{ID: a.ID, Label: a.Name, Kind: a.Kind, Country: a.Country, Degree: degree[a.ID]})
 	}
 	return sg, nil
 }
 
-// edgesAmong returns the relationships (and, with q.Accusations, the accusations) between
-// the actors ids, selected by q, in a stable order.
-func (s *Store) edgesAmong(ctx context.Context, ids []string, q *GraphQuery) ([]ag.GraphEdge, error) {
-	params := map[string]any{"ids": ids, "limit": MaxEdges + 1}
-	recs, err := s.read(ctx, `MATCH (a:Actor)-`+q.rel("r")+`->(b:Actor) WHERE a.id IN $ids AND b.id IN $ids AND `+q.relCond("r", params)+`
-		RETURN `+relProjection+` AS r ORDER BY r.id LIMIT $limit`, params)
-	if err != nil {
-		return nil, err
+// subgraphCypher is the statement of Subgraph, with q.Depth levels unrolled. It keeps, in
+// order: the seeds; then, level by level, the actors one hop from the last level's that are
+// not kept yet, by id, as many as there is room for under $limit (LIMIT takes no variable, so
+// a level asks for $limit + 1 and is cut to the room left; one more than the room says the
+// limit cut it); then it returns the kept actors (with the fields a
+// graph needs only: no sources, no aliases) and the edges among them, by id.
+func subgraphCypher(q *GraphQuery, params map[string]any) string {
+	hop := func() string { // the actors one hop from the frontier
+		h := `UNWIND frontier AS a MATCH (a)-` + q.rel("r") + `-(b:Actor)
+		      WHERE ` + q.relCond("r", params) + ` AND ` + q.kindCond("b", params) + ` AND NOT b IN kept RETURN b`
+		if q.Accusations {
+			h += `
+			  UNION UNWIND frontier AS a MATCH (a)-[m:MADE]->(:Allegation)-[:AGAINST]->(b:Actor)
+			  WHERE ` + q.accusationCond("m") + ` AND ` + q.kindCond("b", params) + ` AND NOT b IN kept RETURN b
+			  UNION UNWIND frontier AS a MATCH (b:Actor)-[m:MADE]->(:Allegation)-[:AGAINST]->(a)
+			  WHERE ` + q.accusationCond("m") + ` AND ` + q.kindCond("b", params) + ` AND NOT b IN kept RETURN b`
+		}
+		return h
 	}
-	var edges []ag.GraphEdge
-	for _, r := range recs {
-		rel := decodeRel(r["r"])
-		edges = append(edges, ag.GraphEdge{ID: rel.ID, Source: rel.FromID, Target: rel.ToID, Type: string(rel.Type),
-			Since: rel.Since, Until: rel.Until, SourceIDs: rel.SourceIDs})
+	var b strings.Builder
+	b.WriteString(`UNWIND $seeds AS sid MATCH (s:Actor {id: sid})
+		WITH collect(s) AS kept
+		WITH kept, kept AS frontier, false AS cut, [s IN kept | s.id] AS seeds`)
+	for range q.Depth {
+		// An actor reached by several relationships counts once against the limit (DISTINCT).
+		b.WriteString(`
+		CALL (kept, frontier, cut) {
+		  WITH kept, frontier WHERE NOT cut AND size(frontier) > 0
+		  CALL (kept, frontier) { ` + hop() + ` }
+		  WITH DISTINCT b ORDER BY b.id LIMIT $limit + 1
+		  RETURN collect(b) AS next
+		}
+		WITH kept, next, cut, seeds, CASE WHEN $limit > size(kept) THEN $limit - size(kept) ELSE 0 END AS room
+		WITH kept + next[..room] AS kept, next[..room] AS frontier, cut OR size(next) > room AS cut, seeds`)
 	}
-	if !q.Accusations {
-		return edges, nil
+	b.WriteString(`
+		CALL (kept) {
+		  UNWIND kept AS a MATCH (a)-` + q.rel("r") + `->(b:Actor) WHERE b IN kept AND ` + q.relCond("r", params) + `
+		  WITH r ORDER BY r.id LIMIT $edgeLimit
+		  RETURN collect(` + relProjection + `) AS edges
+		}`)
+	accusations := "[]"
+	if q.Accusations {
+		accusations = "accusations"
+		b.WriteString(`
+		CALL (kept) {
+		  UNWIND kept AS x MATCH (x)-[m:MADE]->(al:Allegation)-[:AGAINST]->(y:Actor) WHERE y IN kept AND ` + q.accusationCond("m") + `
+		  WITH x, y, al, m ORDER BY al.id, x.id, y.id LIMIT $edgeLimit
+		  RETURN collect({source: x.id, target: y.id, allegation: al.id, date: m.date,
+		    sources: [(al)-[:SUPPORTED_BY]->(src:Source) | src.id]}) AS accusations
+		}`)
 	}
-	recs, err = s.read(ctx, `MATCH (x:Actor)-[m:MADE]->(al:Allegation)-[:AGAINST]->(y:Actor)
-		WHERE x.id IN $ids AND y.id IN $ids AND `+q.accusationCond("m")+`
-		RETURN x.id AS source, y.id AS target, al.id AS allegation, m.date AS date, al.periodEnd AS until,
-		  [(al)-[:SUPPORTED_BY]->(src:Source) | src.id] AS sources
-		ORDER BY allegation, source, target LIMIT $limit`, params)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range recs {
-		al, x, y := str(r["allegation"]), str(r["source"]), str(r["target"])
-		edges = append(edges, ag.GraphEdge{ID: al + "/" + x + "/" + y, Source: x, Target: y, Type: ag.Accuses,
-			Since: date(r["date"]), AllegationID: al, SourceIDs: strs(r["sources"])})
-	}
-	return edges, nil
+	b.WriteString(`
+		RETURN seeds, cut AS truncated, edges, ` + accusations + ` AS accusations,
+		  [a IN kept | a {.id, .name, .country, labels: labels(a)}] AS nodes`)
+	return b.String()
 }
 
 // PathQuery asks for the K shortest paths between two nodes (actors or allegations) of at
