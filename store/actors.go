@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,12 +129,13 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 		}
 	}
 	params["limit"] = p.First + 1
-	if err := s.requireActors(ctx, "filter.memberOf", f.MemberOf); err != nil {
-		return Result[*ag.Actor]{}, err
-	}
-	// The page is cut before it is projected: only the actors returned pay for their sources.
-	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
-		" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN "+actorProjection+" AS a ORDER BY "+orderBy, params)
+	var recs []record
+	err = s.checkedRead(ctx, filterActors{"filter.memberOf": {f.MemberOf}}, func() (bool, error) {
+		// The page is cut before it is projected: only the actors returned pay for their sources.
+		recs, err = s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
+			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN "+actorProjection+" AS a ORDER BY "+orderBy, params)
+		return len(recs) == 0, err
+	})
 	if err != nil {
 		return Result[*ag.Actor]{}, err
 	}
@@ -156,14 +158,15 @@ func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	if err := s.requireActors(ctx, "filter.memberOf", f.MemberOf); err != nil {
-		return 0, err
-	}
-	recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+" RETURN count(a) AS n", params)
-	if err != nil {
-		return 0, err
-	}
-	return toInt(recs[0]["n"]), nil
+	n := 0
+	err = s.checkedRead(ctx, filterActors{"filter.memberOf": {f.MemberOf}}, func() (bool, error) {
+		recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+" RETURN count(a) AS n", params)
+		if err == nil {
+			n = toInt(recs[0]["n"])
+		}
+		return n == 0, err
+	})
+	return n, err
 }
 
 // textCondition adds a full-text filter on node variable v: the condition that v is among
@@ -192,6 +195,48 @@ func textPrelude(index string, params map[string]any) string {
 func (s *Store) requireActors(ctx context.Context, field string, ids ...string) error {
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" })
 	return requireExisting(ctx, s, kindActor, field, ids)
+}
+
+// filterActors are the actor ids a filter names, by field.
+type filterActors map[string][]string
+
+// checkedRead runs read, a query filtered on the actors ids names, and makes sure those
+// actors exist (requireActors). An unknown id can only show as an empty answer when every
+// field names at most one id (fields are ANDed; of several ids in one field, a known one
+// could fill the answer): then the check waits for an empty answer, and a filter on actors
+// that exist, the usual case, costs no round trip more. Otherwise it runs first. read
+// reports whether its answer was empty.
+func (s *Store) checkedRead(ctx context.Context, ids filterActors, read func() (empty bool, err error)) error {
+	wait := true
+	for _, v := range ids {
+		if len(slices.DeleteFunc(slices.Clone(v), func(id string) bool { return id == "" })) > 1 {
+			wait = false
+		}
+	}
+	check := func() error { return s.requireFilterActors(ctx, ids) }
+	if !wait {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	empty, err := read()
+	if err != nil {
+		return err
+	}
+	if wait && empty {
+		return check()
+	}
+	return nil
+}
+
+// requireFilterActors is requireActors for each field of ids, in a stable order.
+func (s *Store) requireFilterActors(ctx context.Context, ids filterActors) error {
+	for _, field := range slices.Sorted(maps.Keys(ids)) {
+		if err := s.requireActors(ctx, field, ids[field]...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // requireExisting returns NOT_FOUND, naming field and the missing ids, unless every id is a

@@ -92,9 +92,9 @@ func allegationMatch(f ag.AllegationFilter, params map[string]any) string {
 	return "MATCH (al:Allegation)"
 }
 
-// checkAllegationFilter validates what the schema's types cannot, and that the actors it
-// names exist.
-func (s *Store) checkAllegationFilter(ctx context.Context, f ag.AllegationFilter) error {
+// checkAllegationFilter validates what the schema's types cannot. That the actors it names
+// exist is checked with the read (checkedRead, allegationFilterActors).
+func checkAllegationFilter(f ag.AllegationFilter) error {
 	if f.Period != nil && f.Period.From != "" && f.Period.To != "" && f.Period.To.Before(f.Period.From) {
 		return ag.Invalid("filter.period", "period.to is before period.from")
 	}
@@ -103,12 +103,11 @@ func (s *Store) checkAllegationFilter(ctx context.Context, f ag.AllegationFilter
 			return err
 		}
 	}
-	for field, ids := range map[string][]string{"filter.accused": f.Accused, "filter.accuser": f.Accuser, "filter.court": f.Court} {
-		if err := s.requireActors(ctx, field, ids...); err != nil {
-			return err
-		}
-	}
 	return nil
+}
+
+func allegationFilterActors(f ag.AllegationFilter) filterActors {
+	return filterActors{"filter.accused": f.Accused, "filter.accuser": f.Accuser, "filter.court": f.Court}
 }
 
 // keyset adds the "after the cursor" condition for allegations and returns the order name.
@@ -131,7 +130,7 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 	if err := checkPage(p); err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
-	if err := s.checkAllegationFilter(ctx, f); err != nil {
+	if err := checkAllegationFilter(f); err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
 	params := map[string]any{"limit": p.First + 1}
@@ -139,9 +138,13 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
-	recs, err := s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+
-		" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
-		" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id", params)
+	var recs []record
+	err = s.checkedRead(ctx, allegationFilterActors(f), func() (bool, error) {
+		recs, err = s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+
+			" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
+			" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id", params)
+		return len(recs) == 0, err
+	})
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
@@ -154,16 +157,20 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 
 // CountAllegations counts the allegations matching f.
 func (s *Store) CountAllegations(ctx context.Context, f ag.AllegationFilter) (int, error) {
-	if err := s.checkAllegationFilter(ctx, f); err != nil {
+	if err := checkAllegationFilter(f); err != nil {
 		return 0, err
 	}
 	params := map[string]any{}
 	where := allegationWhere(f, params)
-	recs, err := s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+" RETURN count(al) AS n", params)
-	if err != nil {
-		return 0, err
-	}
-	return toInt(recs[0]["n"]), nil
+	n := 0
+	err := s.checkedRead(ctx, allegationFilterActors(f), func() (bool, error) {
+		recs, err := s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+" RETURN count(al) AS n", params)
+		if err == nil {
+			n = toInt(recs[0]["n"])
+		}
+		return n == 0, err
+	})
+	return n, err
 }
 
 // PartyRole is how an actor stands to an allegation.
@@ -193,7 +200,11 @@ func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []st
 	if err := checkPage(p); err != nil {
 		return nil, err
 	}
-	if err := s.checkAllegationFilter(ctx, f); err != nil {
+	if err := checkAllegationFilter(f); err != nil {
+		return nil, err
+	}
+	// Several actors' pages at once: one empty page proves nothing, so the check comes first.
+	if err := s.requireFilterActors(ctx, allegationFilterActors(f)); err != nil {
 		return nil, err
 	}
 	params := map[string]any{"ids": actorIDs, "limit": p.First + 1}

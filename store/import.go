@@ -47,28 +47,70 @@ type Progress struct {
 // returns io.EOF; after each it calls progress (if not nil). A chunk that fails is not
 // written at all, and the import stops there with an error that says how many chunks were
 // written before it. Re-importing the same chunks changes nothing (Load merges on ids).
+//
+// next is called from another goroutine, one chunk ahead: reading and parsing the next
+// chunk overlaps writing this one. It is never called concurrently with itself, nor after
+// Import returns.
 func (s *Store) Import(ctx context.Context, next func() (*ag.Dataset, error), progress func(Progress)) (Progress, error) {
 	var p Progress
 	start := time.Now()
-	for {
-		ds, err := next()
-		if err == io.EOF {
+	chunks, stop := readAhead(next)
+	defer stop()
+	for c := range chunks {
+		if c.err == io.EOF {
 			return p, nil
 		}
-		if err != nil {
-			return p, err
+		if c.err != nil {
+			return p, c.err
 		}
-		if ds == nil || ds.Size() == 0 {
+		if c.ds == nil || c.ds.Size() == 0 {
 			continue
 		}
-		if err := s.Load(ctx, ds); err != nil {
+		if err := s.Load(ctx, c.ds); err != nil {
 			return p, fmt.Errorf("chunk %d (after %d facts written in %d chunks): %w", p.Chunks+1, p.Facts, p.Chunks, err)
 		}
 		p.Chunks++
-		p.Facts += ds.Size()
+		p.Facts += c.ds.Size()
 		p.Elapsed = time.Since(start)
 		if progress != nil {
 			progress(p)
+		}
+	}
+	return p, nil
+}
+
+type chunk struct {
+	ds  *ag.Dataset
+	err error
+}
+
+// readAhead calls next in a goroutine of its own, keeping one chunk ready, until next fails
+// (io.EOF included). stop ends it and waits until next is no longer running.
+func readAhead(next func() (*ag.Dataset, error)) (<-chan chunk, func()) {
+	out := make(chan chunk, 1)
+	quit := make(chan struct{})
+	go func() {
+		defer close(out)
+		for {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			ds, err := next()
+			select {
+			case out <- chunk{ds, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out, func() {
+		close(quit)
+		for range out { // until the goroutine has returned
 		}
 	}
 }
