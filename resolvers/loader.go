@@ -87,6 +87,22 @@ func (l *loader[K, V]) LoadManyWith(keys, peers []K) ([]V, error) {
 	return l.LoadMany(keys)
 }
 
+// put caches values fetched along with something else, for keys no batch holds yet.
+func (l *loader[K, V]) put(values map[K]V) {
+	if len(values) == 0 {
+		return
+	}
+	b := &batch[K, V]{done: make(chan struct{}), res: values}
+	close(b.done)
+	l.mu.Lock()
+	for k := range values {
+		if _, ok := l.cache[k]; !ok {
+			l.cache[k] = b
+		}
+	}
+	l.mu.Unlock()
+}
+
 // prime fetches, now and in this goroutine, the keys no batch holds yet.
 func (l *loader[K, V]) prime(keys []K) {
 	l.mu.Lock()

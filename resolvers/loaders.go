@@ -107,15 +107,15 @@ func newLoaders(ctx context.Context, s *store.Store) *loaders {
 	})
 	l.disputes = newLoader(ctx, s.DisputesAbout)
 	l.relationships = newGroup(ctx, func(ctx context.Context, q store.RelQuery, ids []string) (map[string][]*ag.Relationship, error) {
-		m, err := s.RelationshipsOf(ctx, ids, q)
-		var actors, cited []string
+		m, ends, err := s.RelationshipsOf(ctx, ids, q)
+		l.actors.put(ends)
+		var cited []string
 		for _, rs := range m {
 			for _, r := range rs {
-				actors = append(actors, r.FromID, r.ToID)
 				cited = append(cited, r.SourceIDs...)
 			}
 		}
-		l.setPeers(actors)
+		l.peerActors(values(ends)) // and the sources they cite
 		l.setPeers(cited)
 		return m, err
 	})

@@ -24,10 +24,12 @@ func (q RelQuery) Key() string {
 	return strings.Join(toStrings(q.Types), ",") + "|" + q.Direction + "|" + string(q.AsOf) + "|" + strconv.Itoa(q.First)
 }
 
-// RelationshipsOf returns, for each actor id, its relationships selected by q, oldest first.
-func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQuery) (map[string][]*ag.Relationship, error) {
+// RelationshipsOf returns, for each actor id, its relationships selected by q, oldest first,
+// and the actors at their other ends: a nested level that asks for them (relationships
+// { to { name } }) then needs no round trip of its own.
+func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQuery) (rels map[string][]*ag.Relationship, ends map[string]*ag.Actor, err error) {
 	if q.First < 1 || q.First > MaxRelationships {
-		return nil, ag.Invalid("first", "first must be between 1 and %d", MaxRelationships)
+		return nil, nil, ag.Invalid("first", "first must be between 1 and %d", MaxRelationships)
 	}
 	rel := "[r" + relTypes(q.Types) + "]"
 	pattern := "(a:Actor {id: pid})-" + rel + "-(b:Actor)"
@@ -44,17 +46,21 @@ func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQue
 		params["asOf"] = string(q.AsOf)
 	}
 	recs, err := s.read(ctx, "UNWIND $ids AS pid MATCH "+pattern+whereClause(where)+
-		" WITH pid, r ORDER BY coalesce(r.since, ''), r.id WITH pid, collect(r)[..$limit] AS rs"+
-		" UNWIND rs AS r RETURN pid, "+relProjection+" AS r", params)
+		" WITH pid, r, b ORDER BY coalesce(r.since, ''), r.id WITH pid, collect([r, b])[..$limit] AS rbs"+
+		" UNWIND rbs AS rb WITH pid, rb[0] AS r, rb[1] AS b"+
+		" RETURN pid, "+relProjection+" AS r, "+actorProjectionOf("b")+" AS b", params)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[string][]*ag.Relationship{}
+	rels = map[string][]*ag.Relationship{}
+	ends = map[string]*ag.Actor{}
 	for _, r := range recs {
 		pid := str(r["pid"])
-		out[pid] = append(out[pid], decodeRel(r["r"]))
+		rels[pid] = append(rels[pid], decodeRel(r["r"]))
+		b := decodeActor(r["b"])
+		ends[b.ID] = b
 	}
-	return out, nil
+	return rels, ends, nil
 }
 
 // relTypes is the type expression of a relationship pattern, ":MEMBER_OF|ALLIED_WITH", for

@@ -123,8 +123,13 @@ func props(kv ...any) map[string]any {
 // Each query that returns a node of a kind uses its projection, and the matching decoder.
 
 // actorProjection returns an Actor node `a` with its kind label and source ids.
-const actorProjection = `a {.id, .name, .aliases, .country, .description, .founded, .dissolved,
-  labels: labels(a), sourceIds: [(a)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+var actorProjection = actorProjectionOf("a")
+
+// actorProjectionOf is actorProjection for the Actor node in variable v.
+func actorProjectionOf(v string) string {
+	return v + ` {.id, .name, .aliases, .country, .description, .founded, .dissolved,
+  labels: labels(` + v + `), sourceIds: [(` + v + `)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+}
 
 func decodeActor(v any) *ag.Actor {
 	m := obj(v)
