@@ -357,11 +357,13 @@ func (b *bench) actorScenario(p *params) *scenario {
 	}
 }
 
-// 2. A filtered page of 50 actors (one kind, by name) with the total count.
+// 2. A filtered page of 50 actors (one kind, by name) with the total count. The floor reads
+// the page in the order of the (name, id) index, as actorgraph does (IS NOT NULL lets the
+// planner use it), rather than sorting every armed group.
 
 const actorsPageCypher = `CALL () { MATCH (a:Actor:ArmedGroup) RETURN count(a) AS total }
 CALL () {
-  MATCH (a:Actor:ArmedGroup)
+  MATCH (a:Actor:ArmedGroup) WHERE a.name IS NOT NULL
   WITH a ORDER BY a.name, a.id LIMIT 51
   RETURN collect(a {.id, .name, .country}) AS page
 }

@@ -2,14 +2,17 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
+	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/server"
 	"github.com/actorgraph/actorgraph/store"
 	"github.com/actorgraph/actorgraph/store/storetest"
@@ -161,35 +164,56 @@ func TestNodeResolvesEveryType(t *testing.T) {
 	}
 }
 
+// Paging through all actors in each order sees each once, in that order; three actors that
+// share a name are ordered by id. The keyset conditions are written for index order, so a
+// tie on the first key is where a cursor could skip or repeat one: with pages of two, a page
+// ends among the three.
 func TestActorsPageThroughEverything(t *testing.T) {
-	a := newAPI(t, storetest.Seeded(t))
-	q := `query($after: String) { actors(first: 7, after: $after) { totalCount edges { cursor node { id name } }
-		pageInfo { hasNextPage endCursor } } }`
-	seen := map[string]bool{}
-	var after any
-	total, pages := 0, 0
-	lastName := ""
-	for {
-		d := a.ok(q, map[string]any{"after": after})
-		total = int(at(d, "actors", "totalCount").(float64))
-		for _, e := range at(d, "actors", "edges").([]any) {
-			id, name := str(at(e, "node", "id")), str(at(e, "node", "name"))
-			if seen[id] {
-				t.Fatalf("actor %s seen twice", id)
-			}
-			if name < lastName {
-				t.Fatalf("not ordered by name: %q after %q", name, lastName)
-			}
-			seen[id], lastName = true, name
-		}
-		pages++
-		if at(d, "actors", "pageInfo", "hasNextPage") != true {
-			break
-		}
-		after = at(d, "actors", "pageInfo", "endCursor")
+	s := storetest.Seeded(t)
+	var twins []ag.Actor
+	for _, id := range []string{"twin-b", "twin-a", "twin-c"} {
+		twins = append(twins, ag.Actor{ID: id, Kind: "ARMED_GROUP", Name: "Katiba Twin", SourceIDs: []string{"src-rfi-article"}})
 	}
-	if len(seen) != total || total < 40 || pages < 2 {
-		t.Errorf("paged %d actors in %d pages, totalCount %d", len(seen), pages, total)
+	if err := s.Load(context.Background(), &ag.Dataset{Actors: twins}); err != nil {
+		t.Fatal(err)
+	}
+	a := newAPI(t, s)
+	q := `query($after: String, $order: ActorOrder) { actors(first: 2, after: $after, orderBy: $order) {
+		totalCount edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }`
+	for _, order := range []map[string]any{
+		{"field": "NAME", "direction": "ASC"}, {"field": "NAME", "direction": "DESC"},
+		{"field": "ID", "direction": "ASC"}, {"field": "ID", "direction": "DESC"},
+	} {
+		seen := map[string]bool{}
+		var after any
+		total, pages := 0, 0
+		var last []string // the previous actor's sort key
+		for {
+			d := a.ok(q, map[string]any{"after": after, "order": order})
+			total = int(at(d, "actors", "totalCount").(float64))
+			for _, e := range at(d, "actors", "edges").([]any) {
+				id, name := str(at(e, "node", "id")), str(at(e, "node", "name"))
+				if seen[id] {
+					t.Fatalf("%v: actor %s seen twice", order, id)
+				}
+				key := []string{name, id}
+				if order["field"] == "ID" {
+					key = []string{id}
+				}
+				if c := slices.Compare(key, last); last != nil && (c < 0) == (order["direction"] == "ASC") {
+					t.Fatalf("%v: %v came after %v", order, key, last)
+				}
+				seen[id], last = true, key
+			}
+			pages++
+			if at(d, "actors", "pageInfo", "hasNextPage") != true {
+				break
+			}
+			after = at(d, "actors", "pageInfo", "endCursor")
+		}
+		if len(seen) != total || total < 40 || pages < 2 || !seen["twin-a"] || !seen["twin-b"] || !seen["twin-c"] {
+			t.Errorf("%v: paged %d actors in %d pages, totalCount %d", order, len(seen), pages, total)
+		}
 	}
 }
 

@@ -104,6 +104,10 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	if o.Desc {
 		cmp, dir = "<", "DESC"
 	}
+	// The conditions on the ordering keys are written so that Neo4j reads the page in index
+	// order (uniq_actor_id; actor_name_id on name and id) and stops after it, rather than
+	// sorting every actor of the kinds asked for: an IS NOT NULL on the first key without a
+	// cursor, a range on it with one (an OR of the keys would lose the order).
 	var orderBy string // on `a`; the same keys order the projected maps
 	switch o.Field {
 	case "ID":
@@ -115,6 +119,8 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 		if key != nil {
 			where = append(where, "a.id "+cmp+" $afterId")
 			params["afterId"] = key[0]
+		} else {
+			where = append(where, "a.id IS NOT NULL")
 		}
 	default:
 		order = strings.Replace(order, o.Field, "NAME", 1)
@@ -124,8 +130,10 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 			return Result[*ag.Actor]{}, err
 		}
 		if key != nil {
-			where = append(where, "(a.name "+cmp+" $afterName OR (a.name = $afterName AND a.id "+cmp+" $afterId))")
+			where = append(where, "a.name "+cmp+"= $afterName AND (a.name "+cmp+" $afterName OR a.id "+cmp+" $afterId)")
 			params["afterName"], params["afterId"] = key[0], key[1]
+		} else {
+			where = append(where, "a.name IS NOT NULL")
 		}
 	}
 	params["limit"] = p.First + 1

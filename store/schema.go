@@ -30,7 +30,8 @@ var constraints = func() []constraint {
 
 // indexes serve the filters and orders of the read API.
 var indexes = []string{
-	"CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
+	// Name and id: a page of actors by name is read in this index's order, not sorted.
+	"CREATE INDEX actor_name_id IF NOT EXISTS FOR (a:Actor) ON (a.name, a.id)",
 	"CREATE INDEX actor_country IF NOT EXISTS FOR (a:Actor) ON (a.country)",
 	"CREATE INDEX allegation_period IF NOT EXISTS FOR (a:Allegation) ON (a.periodStart)",
 	"CREATE INDEX allegation_status IF NOT EXISTS FOR (a:Allegation) ON (a.status)",
