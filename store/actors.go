@@ -137,13 +137,10 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 		}
 	}
 	params["limit"] = p.First + 1
-	var recs []record
-	err = s.checkedRead(ctx, filterActors{"filter.memberOf": {f.MemberOf}}, func() (bool, error) {
-		// The page is cut before it is projected: only the actors returned pay for their sources.
-		recs, err = s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
-			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN "+actorProjection+" AS a ORDER BY "+orderBy, params)
-		return len(recs) == 0, err
-	})
+	// The page is cut before it is projected: only the actors returned pay for their sources.
+	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}},
+		textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
+			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN "+actorProjection+" AS a ORDER BY "+orderBy, params, noRows)
 	if err != nil {
 		return Result[*ag.Actor]{}, err
 	}
@@ -166,15 +163,12 @@ func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	err = s.checkedRead(ctx, filterActors{"filter.memberOf": {f.MemberOf}}, func() (bool, error) {
-		recs, err := s.read(ctx, textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+" RETURN count(a) AS n", params)
-		if err == nil {
-			n = toInt(recs[0]["n"])
-		}
-		return n == 0, err
-	})
-	return n, err
+	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}},
+		textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+" RETURN count(a) AS n", params, noCount)
+	if err != nil {
+		return 0, err
+	}
+	return toInt(recs[0]["n"]), nil
 }
 
 // textCondition adds a full-text filter on node variable v: the condition that v is among
@@ -208,34 +202,40 @@ func (s *Store) requireActors(ctx context.Context, field string, ids ...string) 
 // filterActors are the actor ids a filter names, by field.
 type filterActors map[string][]string
 
-// checkedRead runs read, a query filtered on the actors ids names, and makes sure those
-// actors exist (requireActors). An unknown id can only show as an empty answer when every
-// field names at most one id (fields are ANDed; of several ids in one field, a known one
-// could fill the answer): then the check waits for an empty answer, and a filter on actors
-// that exist, the usual case, costs no round trip more. Otherwise it runs first. read
-// reports whether its answer was empty.
-func (s *Store) checkedRead(ctx context.Context, ids filterActors, read func() (empty bool, err error)) error {
+// readChecked runs a read filtered on the actors that ids names, and makes sure those actors
+// exist (requireActors). An unknown id can only show as an empty answer when every field
+// names at most one id (fields are ANDed; of several ids in one field, a known one could
+// fill the answer): then the check waits for an empty answer, and a filter on actors that
+// exist, the usual case, costs no round trip more. Otherwise it runs first. empty says
+// whether an answer is empty (noRows for a page, noCount for a count).
+func (s *Store) readChecked(ctx context.Context, ids filterActors, cypher string, params map[string]any, empty func([]record) bool) ([]record, error) {
 	wait := true
 	for _, v := range ids {
 		if len(slices.DeleteFunc(slices.Clone(v), func(id string) bool { return id == "" })) > 1 {
 			wait = false
 		}
 	}
-	check := func() error { return s.requireFilterActors(ctx, ids) }
 	if !wait {
-		if err := check(); err != nil {
-			return err
+		if err := s.requireFilterActors(ctx, ids); err != nil {
+			return nil, err
 		}
 	}
-	empty, err := read()
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if wait && empty {
-		return check()
+	if wait && empty(recs) {
+		if err := s.requireFilterActors(ctx, ids); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return recs, nil
 }
+
+// noRows and noCount are the empty answers of readChecked: a page with no rows, a count
+// (column n) of zero.
+func noRows(recs []record) bool  { return len(recs) == 0 }
+func noCount(recs []record) bool { return toInt(recs[0]["n"]) == 0 }
 
 // requireFilterActors is requireActors for each field of ids, in a stable order.
 func (s *Store) requireFilterActors(ctx context.Context, ids filterActors) error {
@@ -259,9 +259,14 @@ func requireExisting(ctx context.Context, q querier, label, field string, ids []
 		return err
 	}
 	if missing := strs(recs[0]["missing"]); len(missing) > 0 {
-		return notFound(field, "no %s has the id %s", strings.ToLower(label), strings.Join(quoteAll(missing), ", "))
+		return missingError(label, field, missing)
 	}
 	return nil
+}
+
+// missingError is the NOT_FOUND of ids, named in field, that no live node of label has.
+func missingError(label, field string, missing []string) error {
+	return notFound(field, "no %s has the id %s", strings.ToLower(label), strings.Join(quoteAll(missing), ", "))
 }
 
 func quoteAll(xs []string) []string {

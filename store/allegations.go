@@ -93,7 +93,7 @@ func allegationMatch(f ag.AllegationFilter, params map[string]any) string {
 }
 
 // checkAllegationFilter validates what the schema's types cannot. That the actors it names
-// exist is checked with the read (checkedRead, allegationFilterActors).
+// exist is checked with the read (readChecked, allegationFilterActors).
 func checkAllegationFilter(f ag.AllegationFilter) error {
 	if f.Period != nil && f.Period.From != "" && f.Period.To != "" && f.Period.To.Before(f.Period.From) {
 		return ag.Invalid("filter.period", "period.to is before period.from")
@@ -138,13 +138,9 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) 
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
-	var recs []record
-	err = s.checkedRead(ctx, allegationFilterActors(f), func() (bool, error) {
-		recs, err = s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+
-			" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
-			" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id", params)
-		return len(recs) == 0, err
-	})
+	recs, err := s.readChecked(ctx, allegationFilterActors(f), textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+
+		" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
+		" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id", params, noRows)
 	if err != nil {
 		return Result[*ag.Allegation]{}, err
 	}
@@ -162,15 +158,12 @@ func (s *Store) CountAllegations(ctx context.Context, f ag.AllegationFilter) (in
 	}
 	params := map[string]any{}
 	where := allegationWhere(f, params)
-	n := 0
-	err := s.checkedRead(ctx, allegationFilterActors(f), func() (bool, error) {
-		recs, err := s.read(ctx, textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+" RETURN count(al) AS n", params)
-		if err == nil {
-			n = toInt(recs[0]["n"])
-		}
-		return n == 0, err
-	})
-	return n, err
+	recs, err := s.readChecked(ctx, allegationFilterActors(f),
+		textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+" RETURN count(al) AS n", params, noCount)
+	if err != nil {
+		return 0, err
+	}
+	return toInt(recs[0]["n"]), nil
 }
 
 // PartyRole is how an actor stands to an allegation.

@@ -205,12 +205,8 @@ func (s *Store) Events(ctx context.Context, f ag.EventFilter, p Page) (Result[*a
 		where = append(where, "("+eventKey+" > $afterKey OR ("+eventKey+" = $afterKey AND e.id > $afterId))")
 		params["afterKey"], params["afterId"] = key[0], key[1]
 	}
-	var recs []record
-	err = s.checkedRead(ctx, filterActors{"filter.actor": {f.Actor}}, func() (bool, error) {
-		recs, err = s.read(ctx, textPrelude("event_search", params)+eventMatch(f)+whereClause(where)+
-			" WITH e ORDER BY "+eventKey+", e.id LIMIT $limit RETURN "+eventProjection+" AS e ORDER BY "+eventKey+", e.id", params)
-		return len(recs) == 0, err
-	})
+	recs, err := s.readChecked(ctx, filterActors{"filter.actor": {f.Actor}}, textPrelude("event_search", params)+eventMatch(f)+whereClause(where)+
+		" WITH e ORDER BY "+eventKey+", e.id LIMIT $limit RETURN "+eventProjection+" AS e ORDER BY "+eventKey+", e.id", params, noRows)
 	if err != nil {
 		return Result[*ag.Event]{}, err
 	}
@@ -234,15 +230,12 @@ func (s *Store) CountEvents(ctx context.Context, f ag.EventFilter) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	err = s.checkedRead(ctx, filterActors{"filter.actor": {f.Actor}}, func() (bool, error) {
-		recs, err := s.read(ctx, textPrelude("event_search", params)+eventMatch(f)+whereClause(where)+" RETURN count(e) AS n", params)
-		if err == nil {
-			n = toInt(recs[0]["n"])
-		}
-		return n == 0, err
-	})
-	return n, err
+	recs, err := s.readChecked(ctx, filterActors{"filter.actor": {f.Actor}},
+		textPrelude("event_search", params)+eventMatch(f)+whereClause(where)+" RETURN count(e) AS n", params, noCount)
+	if err != nil {
+		return 0, err
+	}
+	return toInt(recs[0]["n"]), nil
 }
 
 // EventsByID returns the events with the given ids that exist.

@@ -125,7 +125,7 @@ func (s *Store) Subgraph(ctx context.Context, q GraphQuery) (*ag.Subgraph, error
 	r := recs[0]
 	if found := strs(r["seeds"]); len(found) < len(seeds) {
 		missing := slices.DeleteFunc(slices.Clone(seeds), func(id string) bool { return slices.Contains(found, id) })
-		return nil, notFound("seeds", "no %s has the id %s", strings.ToLower(kindActor), strings.Join(quoteAll(missing), ", "))
+		return nil, missingError(kindActor, "seeds", missing)
 	}
 	sg := &ag.Subgraph{Truncated: r["truncated"] == true}
 	for _, v := range list(r["edges"]) {
