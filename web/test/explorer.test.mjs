@@ -8,76 +8,14 @@
 // other than the server's. Screenshots go to $SCREENSHOT_DIR (default web/test/screenshots/):
 // explorer-seed-graph.png, explorer-expanded.png, explorer-path.png, explorer-as-of.png,
 // explorer-keyboard.png, explorer-narrow.png and explorer-3000-nodes.png.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sliderValue } from '../src/viewstate.js';
+import { SCREENSHOT_DIR, TIMEOUT, assertClean, origin, useBrowser } from '../testkit/browser.mjs';
 
-const BASE = process.env.ACTORGRAPH_URL;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SCREENSHOT_DIR = resolve(
-  process.env.SCREENSHOT_DIR || join(dirname(fileURLToPath(import.meta.url)), 'screenshots'),
-);
-const TIMEOUT = 30_000;
-
-let browser;
-let origin;
-
-before(async () => {
-  assert.ok(BASE, 'ACTORGRAPH_URL must be set to the server, e.g. http://127.0.0.1:8080');
-  origin = new URL(BASE);
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-function sameHost(url) {
-  const u = new URL(url);
-  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
-  return u.host === origin.host;
-}
-
-// openPage returns a page in a fresh context that records console errors, page errors and
-// requests to other hosts (which are also aborted).
-async function openPage(viewport = { width: 1400, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const problems = { consoleErrors: [], pageErrors: [], foreign: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.consoleErrors.push({ text: msg.text(), url: msg.location().url });
-  });
-  page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
-  page.on('request', (req) => {
-    if (!sameHost(req.url())) problems.foreign.push(`${req.method()} ${req.url()}`);
-  });
-  await context.route('**/*', (route) => (sameHost(route.request().url()) ? route.fallback() : route.abort('blockedbyclient')));
-  return { context, page, problems };
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems.foreign, [], 'requests to hosts other than the server');
-  assert.deepEqual(problems.pageErrors, [], 'uncaught errors in the page');
-  assert.deepEqual(problems.consoleErrors, [], 'console errors');
-}
+const openPage = useBrowser();
 
 async function gql(query, variables = {}) {
   const r = await fetch(new URL('/graphql', origin), {

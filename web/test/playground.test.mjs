@@ -6,81 +6,15 @@
 // when ACTORGRAPH_URL is unset, on any console error or uncaught page error, and on any
 // request to a host other than the server's. The screenshot goes to $SCREENSHOT_DIR
 // (default web/test/screenshots/)/playground.png.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { SCREENSHOT_DIR, TIMEOUT, assertClean, origin, useBrowser } from '../testkit/browser.mjs';
 
-const BASE = process.env.ACTORGRAPH_URL;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SCREENSHOT_DIR = resolve(
-  process.env.SCREENSHOT_DIR || join(dirname(fileURLToPath(import.meta.url)), 'screenshots'),
-);
-const TIMEOUT = 30_000;
 // The variables or headers editor, whichever is shown.
 const TOOL_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
 
-let browser;
-let origin;
-
-before(async () => {
-  assert.ok(BASE, 'ACTORGRAPH_URL must be set to the server, e.g. http://127.0.0.1:8080');
-  origin = new URL(BASE);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-// openPage returns a page in a fresh context (fresh localStorage) that records console
-// errors, page errors and requests to other hosts; such requests are also aborted.
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const problems = { consoleErrors: [], pageErrors: [], foreign: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') {
-      problems.consoleErrors.push({ text: msg.text(), url: msg.location().url });
-    }
-  });
-  page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
-  page.on('request', (req) => {
-    if (!sameHost(req.url())) problems.foreign.push(`${req.method()} ${req.url()}`);
-  });
-  await context.route('**/*', (route) =>
-    sameHost(route.request().url()) ? route.fallback() : route.abort('blockedbyclient'),
-  );
-  return { context, page, problems };
-}
-
-function sameHost(url) {
-  const u = new URL(url);
-  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
-  return u.host === origin.host;
-}
-
-function assertClean(problems, { ignoreConsole = () => false } = {}) {
-  assert.deepEqual(problems.foreign, [], 'requests to hosts other than the server');
-  assert.deepEqual(problems.pageErrors, [], 'uncaught errors in the page');
-  const errors = problems.consoleErrors.filter((e) => !ignoreConsole(e));
-  assert.deepEqual(errors, [], 'console errors');
-}
+const openPage = useBrowser();
 
 // editorValue returns the text of the CodeMirror editor inside the element matching selector.
 function editorValue(page, selector) {
@@ -158,7 +92,6 @@ test('the playground opens one tab per example, and each example runs without er
       assert.equal(result.errors, undefined, `"${example.name}" returned errors: ${JSON.stringify(result.errors)}`);
 
       if (i === 0) {
-        await mkdir(SCREENSHOT_DIR, { recursive: true });
         await page.screenshot({ path: join(SCREENSHOT_DIR, 'playground.png') });
       }
     }
