@@ -15,7 +15,7 @@ import (
 // testdata/fuzz/FuzzFTM holds small files of each shape; the fixture and an export of the
 // hand-made data set are added here too. Fuzz with -tags=fastfuzz (see sahel_test.go):
 //
-//	go test -tags=fastfuzz -run='^$' -fuzz=FuzzFTM -fuzztime=10s ./ftm/
+//	go test -tags=fastfuzz -run='^$' -fuzz=FuzzFTM -fuzztime=100000x -fuzzminimizetime=50x ./ftm/
 func FuzzFTM(f *testing.F) {
 	data, err := os.ReadFile("testdata/foreign.jsonl")
 	if err != nil {

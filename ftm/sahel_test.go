@@ -4,7 +4,7 @@
 // instruments every package of the test binary, and that parser slows FuzzFTM tenfold, so
 // fuzz with -tags=fastfuzz, which leaves this file out:
 //
-//	go test -tags=fastfuzz -run='^$' -fuzz=FuzzFTM -fuzztime=10s ./ftm/
+//	go test -tags=fastfuzz -run='^$' -fuzz=FuzzFTM -fuzztime=100000x -fuzzminimizetime=50x ./ftm/
 
 package ftm
 
