@@ -57,7 +57,7 @@ func (r courtResolver) AllegationsLodged(ctx context.Context, obj *model.Court, 
 // allegationsOf pages the allegations in which an actor stands in role, batched across all
 // the actors of the enclosing list.
 func allegationsOf(ctx context.Context, role store.PartyRole, actorID string, filter *ag.AllegationFilter, first *int, after *string) (*model.AllegationConnection, error) {
-	args := allegationsArgs{Role: role, Page: page(first, defaultPage, after)}
+	args := allegationsArgs{Role: role, Page: page(first, defaultPage, after), With: withOf(ctx)}
 	if filter != nil {
 		args.Filter = *filter
 	}

@@ -200,16 +200,26 @@ func (g *loaderGroup[P, K, V]) Load(params P, k K) (V, error) {
 	return g.LoadWith(params, k, nil)
 }
 
+// put caches values fetched along with something else under params, as loader.put.
+func (g *loaderGroup[P, K, V]) put(params P, values map[K]V) {
+	g.loader(params).put(values)
+}
+
 // LoadWith is Load with peers, as loader.LoadWith.
 func (g *loaderGroup[P, K, V]) LoadWith(params P, k K, peers []K) (V, error) {
+	return g.loader(params).LoadWith(k, peers)
+}
+
+// loader returns the loader for params, made on first use: its fetches pass those params.
+func (g *loaderGroup[P, K, V]) loader(params P) *loader[K, V] {
 	b, _ := json.Marshal(params)
 	key := string(b)
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	l, ok := g.m[key]
 	if !ok {
 		l = newLoader(g.ctx, func(ctx context.Context, keys []K) (map[K]V, error) { return g.fetch(ctx, params, keys) })
 		g.m[key] = l
 	}
-	g.mu.Unlock()
-	return l.LoadWith(k, peers)
+	return l
 }

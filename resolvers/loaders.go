@@ -30,11 +30,14 @@ type loaders struct {
 	peerSets *peerSets
 }
 
-// allegationsArgs are the arguments of an actor's allegation list.
+// allegationsArgs are the arguments of an actor's allegation list, and what the first field
+// to ask for the list wants brought along (not part of the batch's key: it changes what
+// comes along, not the answer).
 type allegationsArgs struct {
 	Role   store.PartyRole
 	Filter ag.AllegationFilter
 	Page   store.Page
+	With   store.With `json:"-"`
 }
 
 type loadersKey struct{}
@@ -76,22 +79,7 @@ func newLoaders(ctx context.Context, s *store.Store) *loaders {
 	})
 	l.details = newLoader(ctx, func(ctx context.Context, ids []string) (map[string]*store.Details, error) {
 		m, err := s.AllegationDetails(ctx, ids)
-		var actors, cited []string
-		for _, d := range m {
-			for _, p := range append(slices.Clone(d.Accusers), d.Accused...) {
-				actors = append(actors, p.ActorID)
-			}
-			for _, c := range d.Lodgings {
-				actors = append(actors, c.CourtID)
-			}
-			for _, h := range d.StatusHistory {
-				if h != nil {
-					cited = append(cited, h.SourceIDs...)
-				}
-			}
-		}
-		l.setPeers(actors)
-		l.setPeers(cited)
+		l.peerDetails(m)
 		return m, err
 	})
 	l.participants = newLoader(ctx, func(ctx context.Context, ids []string) (map[string][]*ag.Participation, error) {
@@ -108,19 +96,13 @@ func newLoaders(ctx context.Context, s *store.Store) *loaders {
 	l.disputes = newLoader(ctx, s.DisputesAbout)
 	l.relationships = newGroup(ctx, func(ctx context.Context, q store.RelQuery, ids []string) (map[string][]*ag.Relationship, error) {
 		m, ends, err := s.RelationshipsOf(ctx, ids, q)
-		l.actors.put(ends)
-		var cited []string
-		for _, rs := range m {
-			for _, r := range rs {
-				cited = append(cited, r.SourceIDs...)
-			}
-		}
-		l.peerActors(values(ends)) // and the sources they cite
-		l.setPeers(cited)
+		l.take(store.Along{Actors: ends})
+		l.peerRelationships(m)
 		return m, err
 	})
 	l.allegations = newGroup(ctx, func(ctx context.Context, a allegationsArgs, ids []string) (map[string]store.Result[*ag.Allegation], error) {
-		m, err := s.AllegationsOf(ctx, a.Role, ids, a.Filter, a.Page)
+		m, along, err := s.AllegationsOf(ctx, a.Role, ids, a.Filter, a.Page, a.With)
+		l.take(along)
 		var all []*ag.Allegation
 		for _, r := range m {
 			all = append(all, r.Items...)
@@ -181,6 +163,48 @@ func (l *loaders) peerActors(as []*ag.Actor) {
 	}
 	l.setPeers(ids)
 	l.setPeers(sourcesOf(as...))
+}
+
+// take caches what a read brought along (store.Along) and records the peers it names, as
+// the loaders that would otherwise have fetched it do.
+func (l *loaders) take(a store.Along) {
+	l.actors.put(a.Actors)
+	l.peerActors(values(a.Actors)) // and the sources they cite
+	l.sources.put(a.Sources)
+	l.details.put(a.Details)
+	l.peerDetails(a.Details)
+}
+
+// peerDetails records the actors that allegations' details name as peers, and the sources
+// their status histories cite.
+func (l *loaders) peerDetails(m map[string]*store.Details) {
+	var actors, cited []string
+	for _, d := range m {
+		for _, p := range append(slices.Clone(d.Accusers), d.Accused...) {
+			actors = append(actors, p.ActorID)
+		}
+		for _, c := range d.Lodgings {
+			actors = append(actors, c.CourtID)
+		}
+		for _, h := range d.StatusHistory {
+			if h != nil {
+				cited = append(cited, h.SourceIDs...)
+			}
+		}
+	}
+	l.setPeers(actors)
+	l.setPeers(cited)
+}
+
+// peerRelationships records the sources that relationships cite as peers.
+func (l *loaders) peerRelationships(m map[string][]*ag.Relationship) {
+	var cited []string
+	for _, rs := range m {
+		for _, r := range rs {
+			cited = append(cited, r.SourceIDs...)
+		}
+	}
+	l.setPeers(cited)
 }
 
 // peerAllegations records a list of allegations as peers, and the sources they cite.

@@ -40,12 +40,38 @@ func (r queryResolver) Node(ctx context.Context, id string) (model.Node, error) 
 
 func (r queryResolver) Actor(ctx context.Context, id string) (model.Actor, error) {
 	l := loadersFrom(ctx)
-	a, err := l.actors.LoadWith(id, []string{id})
-	if err != nil || a == nil {
+	ahead := actorAheadOf(ctx)
+	if len(ahead.ask.Relationships) == 0 && len(ahead.ask.Allegations) == 0 {
+		a, err := l.actors.LoadWith(id, []string{id})
+		if err != nil || a == nil {
+			return nil, err
+		}
+		l.peerActors([]*ag.Actor{a})
+		return model.WrapActor(a), nil
+	}
+	// The actor and the lists its selection asks for, in one statement.
+	ans, err := r.Store.ActorWith(ctx, id, ahead.ask)
+	if err != nil || ans == nil {
 		return nil, err
 	}
-	l.peerActors([]*ag.Actor{a})
-	return model.WrapActor(a), nil
+	l.actors.put(map[string]*ag.Actor{id: ans.Actor})
+	l.take(ans.Along)
+	// Last: what came along may name the actor too (as a party to its own allegations), and
+	// the actor's own lists are asked for it alone.
+	l.peerActors([]*ag.Actor{ans.Actor})
+	for i, rels := range ans.Relationships {
+		if rels != nil {
+			l.relationships.put(ahead.ask.Relationships[i], map[string][]*ag.Relationship{id: rels})
+			l.peerRelationships(map[string][]*ag.Relationship{id: rels})
+		}
+	}
+	for i, page := range ans.Allegations {
+		if page != nil {
+			l.allegations.put(ahead.allegations[i], map[string]store.Result[*ag.Allegation]{id: *page})
+			l.peerAllegations(page.Items)
+		}
+	}
+	return model.WrapActor(ans.Actor), nil
 }
 
 func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
@@ -105,13 +131,16 @@ func (r queryResolver) Allegations(ctx context.Context, filter *ag.AllegationFil
 		f = *filter
 	}
 	var res store.Result[*ag.Allegation]
+	l := loadersFrom(ctx)
 	if pageWanted(ctx) {
+		var along store.Along
 		var err error
-		if res, err = r.Store.Allegations(ctx, f, page(first, defaultPage, after)); err != nil {
+		if res, along, err = r.Store.Allegations(ctx, f, page(first, defaultPage, after), withOf(ctx)); err != nil {
 			return nil, err
 		}
+		l.take(along)
 	}
-	loadersFrom(ctx).peerAllegations(res.Items)
+	l.peerAllegations(res.Items)
 	return allegationConnection(res, func(ctx context.Context) (int, error) { return r.Store.CountAllegations(ctx, f) }), nil
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -347,4 +348,101 @@ func luceneQuery(field, text string) (string, error) {
 		parts[i] = "(" + w + "^2 OR " + w + "*)"
 	}
 	return strings.Join(parts, " AND "), nil
+}
+
+// ActorAsk is what a request asks of one actor besides its own fields: lists of its
+// relationships and of its allegations, each as a nested field would ask for it.
+type ActorAsk struct {
+	Relationships []RelQuery
+	Allegations   []AllegationsAsk
+}
+
+// AllegationsAsk is one page of the allegations in which an actor stands in Role, unfiltered,
+// with what it brings along.
+type AllegationsAsk struct {
+	Role PartyRole
+	Page Page
+	With With
+}
+
+// ActorAnswer is an actor with the answers to an ActorAsk, index for index. An ask that is
+// not valid (a page too big, a cursor from elsewhere) is left unanswered, nil, for the
+// nested field to report in its own place.
+type ActorAnswer struct {
+	Actor         *ag.Actor
+	Relationships [][]*ag.Relationship
+	Allegations   []*Result[*ag.Allegation]
+	Along         Along // the actors at the relationships' other ends, and what the pages brought
+}
+
+// ActorWith reads an actor and what ask asks of it in one statement: a request for an actor
+// with its relationships and the allegations it faces, their accusers and sources, costs one
+// round trip rather than one per level. It returns nil if there is no such actor.
+func (s *Store) ActorWith(ctx context.Context, id string, ask ActorAsk) (*ActorAnswer, error) {
+	params := map[string]any{"id": id}
+	var calls, outs []string
+	add := func(call string, own map[string]any, err error, out string) bool {
+		if err != nil {
+			return false
+		}
+		calls = append(calls, scoped(out, call, own, params))
+		outs = append(outs, out)
+		return true
+	}
+	relAsked := make([]bool, len(ask.Relationships))
+	for i, q := range ask.Relationships {
+		own := map[string]any{}
+		out := "rels" + strconv.Itoa(i)
+		call, err := relationshipsCall(q, own, out)
+		relAsked[i] = add(call, own, err, out)
+	}
+	alAsked := make([]bool, len(ask.Allegations))
+	for i, q := range ask.Allegations {
+		own := map[string]any{}
+		out := "als" + strconv.Itoa(i)
+		call, err := allegationsCall(q.Role, ag.AllegationFilter{}, q.Page, q.With, own, out)
+		alAsked[i] = add(call, own, err, out)
+	}
+	recs, err := s.read(ctx, "MATCH (a:Actor {id: $id}) "+strings.Join(calls, " ")+
+		" RETURN "+strings.Join(append([]string{actorProjection + " AS a"}, outs...), ", "), params)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	r := recs[0]
+	ans := &ActorAnswer{Actor: decodeActor(r["a"]),
+		Relationships: make([][]*ag.Relationship, len(ask.Relationships)),
+		Allegations:   make([]*Result[*ag.Allegation], len(ask.Allegations))}
+	for i, asked := range relAsked {
+		if asked {
+			ans.Relationships[i] = decodeRels(r["rels"+strconv.Itoa(i)], &ans.Along)
+			if ans.Relationships[i] == nil {
+				ans.Relationships[i] = []*ag.Relationship{}
+			}
+		}
+	}
+	for i, asked := range alAsked {
+		if asked {
+			page := paginate(decodeAllegationsWith(r["als"+strconv.Itoa(i)], &ans.Along), ask.Allegations[i].Page.First, "ALLEGATION", allegationCursorKey)
+			ans.Allegations[i] = &page
+		}
+	}
+	return ans, nil
+}
+
+// paramName matches a parameter in a statement.
+var paramName = regexp.MustCompile(`\$[A-Za-z_][A-Za-z0-9_]*`)
+
+// scoped renames the parameters of a subquery, those in own, to prefix_name, and adds them
+// so renamed to params: several subqueries built alone (each with its $limit) can then share
+// one statement. Only parameter names are rewritten; the statement holds no other text.
+func scoped(prefix, cypher string, own, params map[string]any) string {
+	for k, v := range own {
+		params[prefix+"_"+k] = v
+	}
+	return paramName.ReplaceAllStringFunc(cypher, func(p string) string {
+		if _, ok := own[p[1:]]; ok {
+			return "$" + prefix + "_" + p[1:]
+		}
+		return p
+	})
 }

@@ -14,26 +14,29 @@ import (
 const allegationKey = "coalesce(al.periodStart, '')"
 
 // allegationWhere turns a filter into WHERE conditions on `al`. A statement using them
-// starts with textPrelude("allegation_search", params).
-func allegationWhere(f ag.AllegationFilter, params map[string]any) []string {
+// starts with textPrelude("allegation_search", params). The party condition named by
+// implied ("accused", "accuser" or "court") is left out, its parameter kept: the statement's
+// MATCH enforces it already (allegationMatch), and testing it again for each of a hub's
+// thousands of allegations would cost more than the rest of the statement.
+func allegationWhere(f ag.AllegationFilter, params map[string]any, implied string) []string {
 	var where []string
+	party := func(name, cond, param string, ids []string) {
+		if len(ids) == 0 {
+			return
+		}
+		if name != implied {
+			where = append(where, cond)
+		}
+		params[param] = ids
+	}
 	if f.Text != "" {
 		// checkAllegationFilter has already vetted the text.
 		cond, _ := textCondition("al", "filter.text", f.Text, params)
 		where = append(where, cond)
 	}
-	if len(f.Accused) > 0 {
-		where = append(where, "EXISTS { MATCH (al)-[:AGAINST]->(x:Actor) WHERE x.id IN $fAccused }")
-		params["fAccused"] = f.Accused
-	}
-	if len(f.Accuser) > 0 {
-		where = append(where, "EXISTS { MATCH (al)<-[:MADE]-(x:Actor) WHERE x.id IN $fAccuser }")
-		params["fAccuser"] = f.Accuser
-	}
-	if len(f.Court) > 0 {
-		where = append(where, "EXISTS { MATCH (al)-[:LODGED_WITH]->(x:Actor) WHERE x.id IN $fCourt }")
-		params["fCourt"] = f.Court
-	}
+	party("accused", "EXISTS { MATCH (al)-[:AGAINST]->(x:Actor) WHERE x.id IN $fAccused }", "fAccused", f.Accused)
+	party("accuser", "EXISTS { MATCH (al)<-[:MADE]-(x:Actor) WHERE x.id IN $fAccuser }", "fAccuser", f.Accuser)
+	party("court", "EXISTS { MATCH (al)-[:LODGED_WITH]->(x:Actor) WHERE x.id IN $fCourt }", "fCourt", f.Court)
 	if len(f.Categories) > 0 {
 		where = append(where, "any(c IN al.categories WHERE c IN $fCategories)")
 		params["fCategories"] = toStrings(f.Categories)
@@ -72,24 +75,25 @@ func toStrings[T ~string](xs []T) []string {
 	return out
 }
 
-// allegationMatch starts a statement over the allegations f can match. With parties or courts
-// in the filter it starts from those actors, an index lookup and a short walk, rather than
-// from every allegation (a hub faces thousands; the graph holds a hundred thousand). The
-// filter's conditions still apply in full after it.
-func allegationMatch(f ag.AllegationFilter, params map[string]any) string {
+// allegationMatch starts a statement over the allegations f can match, and returns the
+// filter's conditions on them (allegationWhere). With parties or courts in the filter it
+// starts from those actors, an index lookup and a short walk, rather than from every
+// allegation (a hub faces thousands; the graph holds a hundred thousand).
+func allegationMatch(f ag.AllegationFilter, params map[string]any) (string, []string) {
+	where := func(implied string) []string { return allegationWhere(f, params, implied) }
 	carry := ""
-	if _, ok := params["textQuery"]; ok {
+	if f.Text != "" {
 		carry = ", textHits"
 	}
 	switch {
 	case len(f.Accused) > 0:
-		return "UNWIND $fAccused AS xid MATCH (:Actor {id: xid})<-[:AGAINST]-(al:Allegation) WITH DISTINCT al" + carry
+		return "UNWIND $fAccused AS xid MATCH (:Actor {id: xid})<-[:AGAINST]-(al:Allegation) WITH DISTINCT al" + carry, where("accused")
 	case len(f.Accuser) > 0:
-		return "UNWIND $fAccuser AS xid MATCH (:Actor {id: xid})-[:MADE]->(al:Allegation) WITH DISTINCT al" + carry
+		return "UNWIND $fAccuser AS xid MATCH (:Actor {id: xid})-[:MADE]->(al:Allegation) WITH DISTINCT al" + carry, where("accuser")
 	case len(f.Court) > 0:
-		return "UNWIND $fCourt AS xid MATCH (:Actor {id: xid})<-[:LODGED_WITH]-(al:Allegation) WITH DISTINCT al" + carry
+		return "UNWIND $fCourt AS xid MATCH (:Actor {id: xid})<-[:LODGED_WITH]-(al:Allegation) WITH DISTINCT al" + carry, where("court")
 	}
-	return "MATCH (al:Allegation)"
+	return "MATCH (al:Allegation)", where("")
 }
 
 // checkAllegationFilter validates what the schema's types cannot. That the actors it names
@@ -125,30 +129,32 @@ func allegationKeyset(p Page, where []string, params map[string]any) ([]string, 
 
 func allegationCursorKey(a *ag.Allegation) []any { return []any{string(a.PeriodStart), a.ID} }
 
-// Allegations returns a page of the allegations matching f.
-func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page) (Result[*ag.Allegation], error) {
+// Allegations returns a page of the allegations matching f, and what w asks to bring along.
+func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page, w With) (Result[*ag.Allegation], Along, error) {
+	var along Along
 	if err := checkPage(p); err != nil {
-		return Result[*ag.Allegation]{}, err
+		return Result[*ag.Allegation]{}, along, err
 	}
 	if err := checkAllegationFilter(f); err != nil {
-		return Result[*ag.Allegation]{}, err
+		return Result[*ag.Allegation]{}, along, err
 	}
 	params := map[string]any{"limit": p.First + 1}
-	where, err := allegationKeyset(p, allegationWhere(f, params), params)
+	match, where := allegationMatch(f, params)
+	where, err := allegationKeyset(p, where, params)
 	if err != nil {
-		return Result[*ag.Allegation]{}, err
+		return Result[*ag.Allegation]{}, along, err
 	}
-	recs, err := s.readChecked(ctx, allegationFilterActors(f), textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+
+	recs, err := s.readChecked(ctx, allegationFilterActors(f), textPrelude("allegation_search", params)+match+whereClause(where)+
 		" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
-		" RETURN "+allegationProjection+" AS al ORDER BY "+allegationKey+" DESC, al.id", params, noRows)
+		" RETURN "+allegationProjectionWith(w)+" AS al ORDER BY "+allegationKey+" DESC, al.id", params, noRows)
 	if err != nil {
-		return Result[*ag.Allegation]{}, err
+		return Result[*ag.Allegation]{}, along, err
 	}
 	items := make([]*ag.Allegation, len(recs))
 	for i, r := range recs {
-		items[i] = decodeAllegation(r["al"])
+		items[i] = decodeAllegationWith(r["al"], &along)
 	}
-	return paginate(items, p.First, "ALLEGATION", allegationCursorKey), nil
+	return paginate(items, p.First, "ALLEGATION", allegationCursorKey), along, nil
 }
 
 // CountAllegations counts the allegations matching f.
@@ -157,9 +163,9 @@ func (s *Store) CountAllegations(ctx context.Context, f ag.AllegationFilter) (in
 		return 0, err
 	}
 	params := map[string]any{}
-	where := allegationWhere(f, params)
+	match, where := allegationMatch(f, params)
 	recs, err := s.readChecked(ctx, allegationFilterActors(f),
-		textPrelude("allegation_search", params)+allegationMatch(f, params)+whereClause(where)+" RETURN count(al) AS n", params, noCount)
+		textPrelude("allegation_search", params)+match+whereClause(where)+" RETURN count(al) AS n", params, noCount)
 	if err != nil {
 		return 0, err
 	}
@@ -176,59 +182,87 @@ const (
 	LodgedAt PartyRole = "LODGED_WITH" // (al)-[:LODGED_WITH]->(court)
 )
 
+// pattern matches the allegations `al` in which the actor `a` stands in role r. (The actor is
+// `a`: the filter's EXISTS subqueries name their own actors `x`, and must not see it.)
 func (r PartyRole) pattern() string {
 	switch r {
 	case Accuser:
-		return "(x:Actor {id: pid})-[:MADE]->(al:Allegation)"
+		return "(a)-[:MADE]->(al:Allegation)"
 	case LodgedAt:
-		return "(x:Actor {id: pid})<-[:LODGED_WITH]-(al:Allegation)"
+		return "(a)<-[:LODGED_WITH]-(al:Allegation)"
 	}
-	return "(x:Actor {id: pid})<-[:AGAINST]-(al:Allegation)"
+	return "(a)<-[:AGAINST]-(al:Allegation)"
 }
 
 // AllegationsOf returns, for each actor id, one page of the allegations in which it stands in
-// role, filtered by f: the same page for every actor, fetched in one round trip. This is
-// what lets a page of actors show their allegations without one query per actor.
-func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []string, f ag.AllegationFilter, p Page) (map[string]Result[*ag.Allegation], error) {
-	if err := checkPage(p); err != nil {
-		return nil, err
-	}
+// role, filtered by f: the same page for every actor, fetched in one round trip, with what w
+// asks to bring along. This is what lets a page of actors show their allegations without one
+// query per actor.
+func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []string, f ag.AllegationFilter, p Page, w With) (map[string]Result[*ag.Allegation], Along, error) {
+	var along Along
 	if err := checkAllegationFilter(f); err != nil {
-		return nil, err
+		return nil, along, err
+	}
+	params := map[string]any{"ids": actorIDs}
+	call, err := allegationsCall(role, f, p, w, params, "out")
+	if err != nil {
+		return nil, along, err
 	}
 	// Several actors' pages at once: one empty page proves nothing, so the check comes first.
 	if err := s.requireFilterActors(ctx, allegationFilterActors(f)); err != nil {
-		return nil, err
+		return nil, along, err
 	}
-	params := map[string]any{"ids": actorIDs, "limit": p.First + 1}
-	where, err := allegationKeyset(p, allegationWhere(f, params), params)
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+
+		"UNWIND $ids AS pid MATCH (a:Actor {id: pid}) "+call+" RETURN pid, out", params)
 	if err != nil {
-		return nil, err
-	}
-	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"UNWIND $ids AS pid MATCH "+role.pattern()+whereClause(where)+
-		" WITH pid, al ORDER BY "+allegationKey+" DESC, al.id"+
-		" WITH pid, collect(al)[..$limit] AS als UNWIND als AS al"+
-		" RETURN pid, "+allegationProjection+" AS al", params)
-	if err != nil {
-		return nil, err
+		return nil, along, err
 	}
 	byActor := map[string][]*ag.Allegation{}
 	for _, r := range recs {
-		pid := str(r["pid"])
-		byActor[pid] = append(byActor[pid], decodeAllegation(r["al"]))
+		byActor[str(r["pid"])] = decodeAllegationsWith(r["out"], &along)
 	}
 	out := make(map[string]Result[*ag.Allegation], len(actorIDs))
 	for _, id := range actorIDs {
 		out[id] = paginate(byActor[id], p.First, "ALLEGATION", allegationCursorKey)
 	}
-	return out, nil
+	return out, along, nil
+}
+
+// allegationsCall returns a subquery over actor `a` that yields, as out, one page of the
+// allegations in which a stands in role (p.First+1 of them, for paginate), filtered by f,
+// each an allegationProjectionWith(w); it adds its parameters to params. A statement using
+// it starts with textPrelude("allegation_search", params).
+func allegationsCall(role PartyRole, f ag.AllegationFilter, p Page, w With, params map[string]any, out string) (string, error) {
+	if err := checkPage(p); err != nil {
+		return "", err
+	}
+	params["limit"] = p.First + 1
+	where, err := allegationKeyset(p, allegationWhere(f, params, ""), params)
+	if err != nil {
+		return "", err
+	}
+	scope := "a"
+	if _, ok := params["textQuery"]; ok {
+		scope = "a, textHits"
+	}
+	return "CALL (" + scope + ") { MATCH " + role.pattern() + whereClause(where) +
+		" WITH al ORDER BY " + allegationKey + " DESC, al.id LIMIT $limit" +
+		" RETURN collect(" + allegationProjectionWith(w) + ") AS " + out + " }", nil
+}
+
+func decodeAllegationsWith(v any, along *Along) []*ag.Allegation {
+	var out []*ag.Allegation
+	for _, x := range list(v) {
+		out = append(out, decodeAllegationWith(x, along))
+	}
+	return out
 }
 
 // CountAllegationsOf counts, for each actor id, the allegations in which it stands in role.
 func (s *Store) CountAllegationsOf(ctx context.Context, role PartyRole, actorIDs []string, f ag.AllegationFilter) (map[string]int, error) {
 	params := map[string]any{"ids": actorIDs}
-	where := allegationWhere(f, params)
-	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"UNWIND $ids AS pid OPTIONAL MATCH "+role.pattern()+
+	where := allegationWhere(f, params, "")
+	recs, err := s.read(ctx, textPrelude("allegation_search", params)+"UNWIND $ids AS pid MATCH (a:Actor {id: pid}) OPTIONAL MATCH "+role.pattern()+
 		whereClause(where)+" RETURN pid, count(al) AS n", params)
 	if err != nil {
 		return nil, err
@@ -274,13 +308,7 @@ func (s *Store) AllegationDetails(ctx context.Context, ids []string) (map[string
 }
 
 func allegationDetails(ctx context.Context, q querier, ids []string) (map[string]*Details, error) {
-	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id})
-		RETURN id,
-		  [(x:Actor)-[m:MADE]->(al) | {actor: x.id, role: m.role, date: m.date}] AS accusers,
-		  [(al)-[g:AGAINST]->(x:Actor) | {actor: x.id, role: g.role}] AS accused,
-		  [(al)-[l:LODGED_WITH]->(c:Actor) | {court: c.id, date: l.date, reference: l.reference}] AS courts,
-		  [(al)-[:HAS_STATUS]->(sc:StatusChange) | sc {.status, .date, .note, .seq,
-		     sourceIds: [(sc)-[:SUPPORTED_BY]->(src:Source) | src.id]}] AS history`,
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN id, `+detailsProjection(false)+` AS d`,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -288,33 +316,117 @@ func allegationDetails(ctx context.Context, q querier, ids []string) (map[string
 	out := make(map[string]*Details, len(recs))
 	for _, r := range recs {
 		id := str(r["id"])
-		d := &Details{}
-		for _, v := range list(r["accusers"]) {
-			m := obj(v)
-			d.Accusers = append(d.Accusers, &ag.Party{AllegationID: id, ActorID: str(m["actor"]), Accuser: true, Role: str(m["role"]), Date: date(m["date"])})
-		}
-		for _, v := range list(r["accused"]) {
-			m := obj(v)
-			d.Accused = append(d.Accused, &ag.Party{AllegationID: id, ActorID: str(m["actor"]), Role: str(m["role"])})
-		}
-		for _, v := range list(r["courts"]) {
-			m := obj(v)
-			d.Lodgings = append(d.Lodgings, &ag.Lodging{AllegationID: id, CourtID: str(m["court"]), Date: date(m["date"]), Reference: str(m["reference"])})
-		}
-		hist := list(r["history"])
-		d.StatusHistory = make([]*ag.StatusChange, len(hist))
-		for _, v := range hist {
-			m := obj(v)
-			if i := toInt(m["seq"]); i >= 0 && i < len(hist) {
-				d.StatusHistory[i] = &ag.StatusChange{AllegationID: id, Status: ag.Status(str(m["status"])),
-					Date: date(m["date"]), Note: str(m["note"]), SourceIDs: sourceSet(m["sourceIds"])}
-			}
-		}
-		sortParties(d.Accusers)
-		sortParties(d.Accused)
-		out[id] = d
+		out[id] = decodeDetails(id, r["d"], nil)
 	}
 	return out, nil
+}
+
+// detailsProjection returns the Details of the allegation `al` as a map; with actors, each
+// party and court comes with its actor's projection too.
+func detailsProjection(actors bool) string {
+	party, court := "", ""
+	if actors {
+		party, court = ", a: "+actorProjectionOf("x"), ", a: "+actorProjectionOf("c")
+	}
+	return `{accusers: [(x:Actor)-[m:MADE]->(al) | {actor: x.id, role: m.role, date: m.date` + party + `}],
+  accused: [(al)-[g:AGAINST]->(x:Actor) | {actor: x.id, role: g.role` + party + `}],
+  courts: [(al)-[l:LODGED_WITH]->(c:Actor) | {court: c.id, date: l.date, reference: l.reference` + court + `}],
+  history: [(al)-[:HAS_STATUS]->(sc:StatusChange) | sc {.status, .date, .note, .seq,
+     sourceIds: [(sc)-[:SUPPORTED_BY]->(src:Source) | src.id]}]}`
+}
+
+// decodeDetails reads a detailsProjection of allegation id, adding the actors it brought (if
+// any) to along.
+func decodeDetails(id string, v any, along *Along) *Details {
+	m := obj(v)
+	d := &Details{}
+	party := func(p map[string]any) {
+		if a := obj(p["a"]); a != nil && along != nil {
+			along.addActor(decodeActor(a))
+		}
+	}
+	for _, v := range list(m["accusers"]) {
+		p := obj(v)
+		d.Accusers = append(d.Accusers, &ag.Party{AllegationID: id, ActorID: str(p["actor"]), Accuser: true, Role: str(p["role"]), Date: date(p["date"])})
+		party(p)
+	}
+	for _, v := range list(m["accused"]) {
+		p := obj(v)
+		d.Accused = append(d.Accused, &ag.Party{AllegationID: id, ActorID: str(p["actor"]), Role: str(p["role"])})
+		party(p)
+	}
+	for _, v := range list(m["courts"]) {
+		c := obj(v)
+		d.Lodgings = append(d.Lodgings, &ag.Lodging{AllegationID: id, CourtID: str(c["court"]), Date: date(c["date"]), Reference: str(c["reference"])})
+		party(c)
+	}
+	hist := list(m["history"])
+	d.StatusHistory = make([]*ag.StatusChange, len(hist))
+	for _, v := range hist {
+		h := obj(v)
+		if i := toInt(h["seq"]); i >= 0 && i < len(hist) {
+			d.StatusHistory[i] = &ag.StatusChange{AllegationID: id, Status: ag.Status(str(h["status"])),
+				Date: date(h["date"]), Note: str(h["note"]), SourceIDs: sourceSet(h["sourceIds"])}
+		}
+	}
+	sortParties(d.Accusers)
+	sortParties(d.Accused)
+	return d
+}
+
+// With says what a read of allegations brings along besides the allegations, in the same
+// statement, so that the nested levels a request asks for (accusers { actor { name } },
+// sources) need no round trip of their own. The zero value brings nothing more.
+type With struct {
+	Details bool // parties, courts and status history
+	Actors  bool // the actors named as parties and courts (implies Details)
+	Sources bool // the sources the allegations cite
+}
+
+// Along is what a read brought along, by id, for the request's caches.
+type Along struct {
+	Details map[string]*Details
+	Actors  map[string]*ag.Actor
+	Sources map[string]*ag.Source
+}
+
+func (a *Along) addActor(x *ag.Actor) {
+	if a.Actors == nil {
+		a.Actors = map[string]*ag.Actor{}
+	}
+	a.Actors[x.ID] = x
+}
+
+// allegationProjectionWith is allegationProjection with what w brings along.
+func allegationProjectionWith(w With) string {
+	p := strings.TrimSuffix(allegationProjection, "}")
+	if w.Details || w.Actors {
+		p += ",\n  details: " + detailsProjection(w.Actors)
+	}
+	if w.Sources {
+		p += ",\n  sources: [(al)-[:SUPPORTED_BY]->(s:Source) | " + sourceProjection + "]"
+	}
+	return p + "}"
+}
+
+// decodeAllegationWith reads an allegationProjectionWith, adding what it brought to along.
+func decodeAllegationWith(v any, along *Along) *ag.Allegation {
+	a := decodeAllegation(v)
+	m := obj(v)
+	if d, ok := m["details"]; ok {
+		if along.Details == nil {
+			along.Details = map[string]*Details{}
+		}
+		along.Details[a.ID] = decodeDetails(a.ID, d, along)
+	}
+	for _, s := range list(m["sources"]) {
+		if along.Sources == nil {
+			along.Sources = map[string]*ag.Source{}
+		}
+		src := decodeSource(s)
+		along.Sources[src.ID] = src
+	}
+	return a
 }
 
 // sortParties orders parties by actor id so that answers are stable.

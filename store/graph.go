@@ -28,39 +28,59 @@ func (q RelQuery) Key() string {
 // and the actors at their other ends: a nested level that asks for them (relationships
 // { to { name } }) then needs no round trip of its own.
 func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQuery) (rels map[string][]*ag.Relationship, ends map[string]*ag.Actor, err error) {
+	params := map[string]any{"ids": actorIDs}
+	call, err := relationshipsCall(q, params, "out")
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := s.read(ctx, "UNWIND $ids AS pid MATCH (a:Actor {id: pid}) "+call+" RETURN pid, out", params)
+	if err != nil {
+		return nil, nil, err
+	}
+	rels = map[string][]*ag.Relationship{}
+	var along Along
+	for _, r := range recs {
+		rels[str(r["pid"])] = decodeRels(r["out"], &along)
+	}
+	return rels, along.Actors, nil
+}
+
+// relationshipsCall returns a subquery over actor `a` that yields, as out, a's relationships
+// selected by q, each with the actor at its other end, adding its parameters to params. A
+// subquery per actor lets Neo4j keep the first q.First of each actor's list rather than
+// sort and collect all of a hub's.
+func relationshipsCall(q RelQuery, params map[string]any, out string) (string, error) {
 	if q.First < 1 || q.First > MaxRelationships {
-		return nil, nil, ag.Invalid("first", "first must be between 1 and %d", MaxRelationships)
+		return "", ag.Invalid("first", "first must be between 1 and %d", MaxRelationships)
 	}
 	rel := "[r" + relTypes(q.Types) + "]"
-	pattern := "(a:Actor {id: pid})-" + rel + "-(b:Actor)"
+	pattern := "(a)-" + rel + "-(b:Actor)"
 	switch q.Direction {
 	case "OUTGOING":
-		pattern = "(a:Actor {id: pid})-" + rel + "->(b:Actor)"
+		pattern = "(a)-" + rel + "->(b:Actor)"
 	case "INCOMING":
-		pattern = "(a:Actor {id: pid})<-" + rel + "-(b:Actor)"
+		pattern = "(a)<-" + rel + "-(b:Actor)"
 	}
-	params := map[string]any{"ids": actorIDs, "limit": q.First}
+	params["limit"] = q.First
 	var where []string
 	if q.AsOf != "" {
 		where = append(where, activeOn("r", "$asOf"))
 		params["asOf"] = string(q.AsOf)
 	}
-	recs, err := s.read(ctx, "UNWIND $ids AS pid MATCH "+pattern+whereClause(where)+
-		" WITH pid, r, b ORDER BY coalesce(r.since, ''), r.id WITH pid, collect([r, b])[..$limit] AS rbs"+
-		" UNWIND rbs AS rb WITH pid, rb[0] AS r, rb[1] AS b"+
-		" RETURN pid, "+relProjection+" AS r, "+actorProjectionOf("b")+" AS b", params)
-	if err != nil {
-		return nil, nil, err
+	return "CALL (a) { MATCH " + pattern + whereClause(where) +
+		" WITH r, b ORDER BY coalesce(r.since, ''), r.id LIMIT $limit" +
+		" RETURN collect({r: " + relProjection + ", b: " + actorProjectionOf("b") + "}) AS " + out + " }", nil
+}
+
+// decodeRels reads what relationshipsCall yields, adding the actors at the other ends to along.
+func decodeRels(v any, along *Along) []*ag.Relationship {
+	var rels []*ag.Relationship
+	for _, x := range list(v) {
+		m := obj(x)
+		rels = append(rels, decodeRel(m["r"]))
+		along.addActor(decodeActor(m["b"]))
 	}
-	rels = map[string][]*ag.Relationship{}
-	ends = map[string]*ag.Actor{}
-	for _, r := range recs {
-		pid := str(r["pid"])
-		rels[pid] = append(rels[pid], decodeRel(r["r"]))
-		b := decodeActor(r["b"])
-		ends[b.ID] = b
-	}
-	return rels, ends, nil
+	return rels
 }
 
 // relTypes is the type expression of a relationship pattern, ":MEMBER_OF|ALLIED_WITH", for
