@@ -1,6 +1,8 @@
 // Package resolvers turns GraphQL fields into store calls, and nothing else: arguments are
 // checked and defaulted here, queries live in package store, and nested fields go through
-// per-request batching loaders so that a nested query costs one round trip per level.
+// per-request batching loaders so that a nested query costs one round trip per level. Where
+// a resolver can see what the levels below it ask for (ahead.go), its read brings that along
+// and primes the loaders, and those levels cost no round trip at all.
 package resolvers
 
 import (
