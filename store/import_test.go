@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -106,4 +108,47 @@ func equalCounts(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// TestImportKeepsTheOrderOfChunksThatOverlap: chunks that look up nothing the previous chunk
+// writes run while it commits. Thirty chunks each rewrite one actor (its name, and the
+// source it cites, both in the chunk), and each cites the source the one before wrote
+// (waiting for that commit) every third chunk. The last chunk's version must win, with its
+// one source, as if the chunks had run one after another.
+func TestImportKeepsTheOrderOfChunksThatOverlap(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	i := 0
+	_, err := s.Import(ctx, func() (*ag.Dataset, error) {
+		if i == n {
+			return nil, io.EOF
+		}
+		src := fmt.Sprintf("s-order-%02d", i)
+		ds := &ag.Dataset{
+			Sources: []ag.Source{{ID: src, Title: src}},
+			Actors:  []ag.Actor{{ID: "order-x", Kind: ag.KindNGO, Name: fmt.Sprintf("X %02d", i), SourceIDs: []string{src}}},
+		}
+		if i%3 == 2 { // a look-up of what the chunk before wrote: this chunk waits
+			ds.Actors = append(ds.Actors, ag.Actor{ID: fmt.Sprintf("order-y-%02d", i), Kind: ag.KindNGO, Name: "Y",
+				SourceIDs: []string{fmt.Sprintf("s-order-%02d", i-1)}})
+		}
+		i++
+		return ds, nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Query(ctx, `MATCH (a:Actor {id: 'order-x'}) RETURN a.name AS name, [(a)-[:SUPPORTED_BY]->(s) | s.id] AS sources,
+		COUNT { (y:Actor) WHERE y.id STARTS WITH 'order-y-' AND EXISTS { (y)-[:SUPPORTED_BY]->(:Source) } } AS ys`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0]["name"] != fmt.Sprintf("X %02d", n-1) ||
+		!reflect.DeepEqual(rows[0]["sources"], []any{fmt.Sprintf("s-order-%02d", n-1)}) || rows[0]["ys"] != int64(n/3) {
+		t.Errorf("after %d chunks: %v", n, rows)
+	}
 }

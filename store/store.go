@@ -346,3 +346,77 @@ func (s *Store) query(ctx context.Context, cypher string, params map[string]any)
 func (t *tx) query(_ context.Context, cypher string, params map[string]any) ([]record, error) {
 	return t.run(cypher, params)
 }
+
+// openTx is a write transaction whose statements have run and whose commit is left to the
+// caller, so that the caller can go on meanwhile: Import commits one chunk while the next
+// one's statements run.
+type openTx struct {
+	s       *Store
+	sess    neo4j.SessionWithContext
+	t       neo4j.ExplicitTransaction
+	ctx     context.Context
+	cancel  context.CancelFunc
+	release func()
+	done    chan error // the commit's outcome, once commit has been called
+}
+
+// begin opens a write transaction and runs fn in it, once, with no retry: on error the
+// transaction is rolled back and the error returned. The caller then calls commit and wait,
+// or rollback.
+func (s *Store) begin(ctx context.Context, fn func(*tx) error) (*openTx, error) {
+	timeout, err := s.txTimeout(ctx, 5*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	release, err := s.enter(ctx)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	o := &openTx{s: s, ctx: ctx, cancel: cancel, release: release,
+		sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})}
+	if o.t, err = o.sess.BeginTransaction(ctx, neo4j.WithTxTimeout(timeout)); err != nil {
+		o.close()
+		s.noticeFailure(err)
+		return nil, dbError(err)
+	}
+	if err := fn(&tx{s: s, ctx: ctx, t: o.t}); err != nil {
+		o.rollback()
+		return nil, dbError(err)
+	}
+	return o, nil
+}
+
+// commit starts committing in the background; wait returns the outcome.
+func (o *openTx) commit() {
+	o.done = make(chan error, 1)
+	go func() {
+		err := o.t.Commit(o.ctx)
+		o.close()
+		if err != nil {
+			o.s.noticeFailure(err)
+			err = dbError(err)
+		}
+		o.done <- err
+	}()
+}
+
+// wait waits for the commit, if one was started, and returns its outcome.
+func (o *openTx) wait() error {
+	if o.done == nil {
+		return nil
+	}
+	return <-o.done
+}
+
+func (o *openTx) rollback() {
+	o.t.Rollback(o.ctx)
+	o.close()
+}
+
+func (o *openTx) close() {
+	o.sess.Close(o.ctx)
+	o.release()
+	o.cancel()
+}
