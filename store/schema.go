@@ -10,6 +10,15 @@ import (
 // constraint is one uniqueness constraint; each also gives Neo4j an index on the property.
 type constraint struct{ name, cypher string }
 
+// index is one index, by name, and the statement that creates it.
+type index struct{ name, cypher string }
+
+// newIndex names an index by the name its statement gives it: "CREATE ... INDEX name IF ...".
+func newIndex(cypher string) index {
+	words := strings.Fields(strings.SplitN(cypher, " IF NOT EXISTS", 2)[0])
+	return index{words[len(words)-1], cypher}
+}
+
 // constraints make ids unique. They are what stops two concurrent writers from creating the
 // same actor: the second commit fails with CONFLICT, with no check-then-write race.
 var constraints = func() []constraint {
@@ -29,39 +38,67 @@ var constraints = func() []constraint {
 }()
 
 // indexes serve the filters and orders of the read API.
-var indexes = []string{
+var indexes = []index{
 	// Name and id: a page of actors by name is read in this index's order, not sorted.
-	"CREATE INDEX actor_name_id IF NOT EXISTS FOR (a:Actor) ON (a.name, a.id)",
-	"CREATE INDEX actor_country IF NOT EXISTS FOR (a:Actor) ON (a.country)",
-	"CREATE INDEX allegation_period IF NOT EXISTS FOR (a:Allegation) ON (a.periodStart)",
-	"CREATE INDEX allegation_status IF NOT EXISTS FOR (a:Allegation) ON (a.status)",
-	"CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)",
-	"CREATE INDEX dispute_subject IF NOT EXISTS FOR (d:Dispute) ON (d.subjectId)",
-	"CREATE INDEX change_subject IF NOT EXISTS FOR (c:Change) ON (c.subjectId)",
-	"CREATE INDEX change_seq IF NOT EXISTS FOR (c:Change) ON (c.seq, c.n)",
+	newIndex("CREATE INDEX actor_name_id IF NOT EXISTS FOR (a:Actor) ON (a.name, a.id)"),
+	newIndex("CREATE INDEX actor_country IF NOT EXISTS FOR (a:Actor) ON (a.country)"),
+	newIndex("CREATE INDEX allegation_period IF NOT EXISTS FOR (a:Allegation) ON (a.periodStart)"),
+	newIndex("CREATE INDEX allegation_status IF NOT EXISTS FOR (a:Allegation) ON (a.status)"),
+	newIndex("CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)"),
+	newIndex("CREATE INDEX dispute_subject IF NOT EXISTS FOR (d:Dispute) ON (d.subjectId)"),
+	newIndex("CREATE INDEX change_subject IF NOT EXISTS FOR (c:Change) ON (c.subjectId)"),
+	newIndex("CREATE INDEX change_seq IF NOT EXISTS FOR (c:Change) ON (c.seq, c.n)"),
 	// standard-folding lower-cases and folds accents to ASCII: "Goita" finds "Goïta".
-	"CREATE FULLTEXT INDEX actor_search IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases, a.description] " +
-		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
-	"CREATE FULLTEXT INDEX allegation_search IF NOT EXISTS FOR (al:Allegation) ON EACH [al.title, al.summary, al.places] " +
-		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
-	"CREATE FULLTEXT INDEX event_search IF NOT EXISTS FOR (e:Event) ON EACH [e.title, e.description, e.place] " +
-		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
+	newIndex("CREATE FULLTEXT INDEX actor_search IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases, a.description] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}"),
+	newIndex("CREATE FULLTEXT INDEX allegation_search IF NOT EXISTS FOR (al:Allegation) ON EACH [al.title, al.summary, al.places] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}"),
+	newIndex("CREATE FULLTEXT INDEX event_search IF NOT EXISTS FOR (e:Event) ON EACH [e.title, e.description, e.place] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}"),
 }
 
 // Migrate creates the constraints and indexes that are missing, and waits until every index
-// is online. It is idempotent and safe to run at every start-up, by several servers at once.
+// is online. It is idempotent and safe to run at every start-up, by several servers at once
+// (each statement says IF NOT EXISTS). When the schema is in place, as at most start-ups, it
+// costs two statements, not one per constraint and index: on a Neo4j just started, each
+// statement is planned cold, and thirty of them took seconds.
 func (s *Store) Migrate(ctx context.Context) error {
+	recs, err := s.run(ctx, "SHOW INDEXES YIELD name, state RETURN collect([name, state]) AS all", nil, writeMode)
+	if err != nil {
+		return err
+	}
+	have, online := map[string]bool{}, true
+	for _, x := range list(recs[0]["all"]) {
+		pair := list(x)
+		have[str(pair[0])] = true
+		online = online && str(pair[1]) == "ONLINE"
+	}
+	recs, err = s.run(ctx, "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS all", nil, writeMode)
+	if err != nil {
+		return err
+	}
+	for _, n := range strs(recs[0]["all"]) {
+		have[n] = true
+	}
+	var missing []string
 	for _, c := range constraints {
-		if _, err := s.run(ctx, c.cypher, nil, writeMode); err != nil {
-			return err
+		if !have[c.name] {
+			missing = append(missing, c.cypher)
 		}
 	}
 	for _, ix := range indexes {
-		if _, err := s.run(ctx, ix, nil, writeMode); err != nil {
+		if !have[ix.name] {
+			missing = append(missing, ix.cypher)
+		}
+	}
+	for _, cypher := range missing {
+		if _, err := s.run(ctx, cypher, nil, writeMode); err != nil {
 			return err
 		}
 	}
-	_, err := s.run(ctx, "CALL db.awaitIndexes(300)", nil, writeMode)
+	if len(missing) > 0 || !online {
+		_, err = s.run(ctx, "CALL db.awaitIndexes(300)", nil, writeMode)
+	}
 	return err
 }
 
