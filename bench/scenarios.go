@@ -363,7 +363,7 @@ func (b *bench) actorScenario(p *params) *scenario {
 
 const actorsPageCypher = `CALL () { MATCH (a:Actor:ArmedGroup) RETURN count(a) AS total }
 CALL () {
-  MATCH (a:Actor:ArmedGroup) WHERE a.name IS NOT NULL
+  MATCH (a:Actor:ArmedGroup) WHERE a.name IS NOT NULL AND a.id IS NOT NULL
   WITH a ORDER BY a.name, a.id LIMIT 51
   RETURN collect(a {.id, .name, .country}) AS page
 }

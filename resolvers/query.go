@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"slices"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -84,6 +86,7 @@ func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, order
 		o.Field = string(orderBy.Field)
 		o.Desc = orderBy.Direction != nil && *orderBy.Direction == model.OrderDirectionDesc
 	}
+	count := counted(ctx, func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) })
 	var res store.Result[*ag.Actor]
 	if pageWanted(ctx) {
 		var err error
@@ -93,7 +96,7 @@ func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, order
 	}
 	loadersFrom(ctx).peerActors(res.Items)
 	c := &model.ActorConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
-		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) }}}
+		Counter: model.Counter{Count: count}}
 	for i, a := range res.Items {
 		c.Edges = append(c.Edges, &model.ActorEdge{Cursor: res.Cursors[i], Node: model.WrapActor(a)})
 	}
@@ -130,6 +133,7 @@ func (r queryResolver) Allegations(ctx context.Context, filter *ag.AllegationFil
 	if filter != nil {
 		f = *filter
 	}
+	count := counted(ctx, func(ctx context.Context) (int, error) { return r.Store.CountAllegations(ctx, f) })
 	var res store.Result[*ag.Allegation]
 	l := loadersFrom(ctx)
 	if pageWanted(ctx) {
@@ -141,7 +145,7 @@ func (r queryResolver) Allegations(ctx context.Context, filter *ag.AllegationFil
 		l.take(along)
 	}
 	l.peerAllegations(res.Items)
-	return allegationConnection(res, func(ctx context.Context) (int, error) { return r.Store.CountAllegations(ctx, f) }), nil
+	return allegationConnection(res, count), nil
 }
 
 func (r queryResolver) Event(ctx context.Context, id string) (*ag.Event, error) {
@@ -153,6 +157,7 @@ func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first
 	if filter != nil {
 		f = *filter
 	}
+	count := counted(ctx, func(ctx context.Context) (int, error) { return r.Store.CountEvents(ctx, f) })
 	var res store.Result[*ag.Event]
 	if pageWanted(ctx) {
 		var err error
@@ -168,7 +173,7 @@ func (r queryResolver) Events(ctx context.Context, filter *ag.EventFilter, first
 	loadersFrom(ctx).setPeers(ids)
 	loadersFrom(ctx).setPeers(cited)
 	c := &model.EventConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
-		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountEvents(ctx, f) }}}
+		Counter: model.Counter{Count: count}}
 	for i, e := range res.Items {
 		c.Edges = append(c.Edges, &model.EventEdge{Cursor: res.Cursors[i], Node: e})
 	}
@@ -184,6 +189,7 @@ func (r queryResolver) Sources(ctx context.Context, filter *ag.SourceFilter, fir
 	if filter != nil {
 		f = *filter
 	}
+	count := counted(ctx, func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, f) })
 	var res store.Result[*ag.Source]
 	if pageWanted(ctx) {
 		var err error
@@ -192,7 +198,7 @@ func (r queryResolver) Sources(ctx context.Context, filter *ag.SourceFilter, fir
 		}
 	}
 	c := &model.SourceConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
-		Counter: model.Counter{Count: func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, f) }}}
+		Counter: model.Counter{Count: count}}
 	for i, s := range res.Items {
 		c.Edges = append(c.Edges, &model.SourceEdge{Cursor: res.Cursors[i], Node: s})
 	}
@@ -208,12 +214,13 @@ func (r queryResolver) Relationship(ctx context.Context, id string) (*ag.Relatio
 }
 
 func (r queryResolver) Disputes(ctx context.Context, first *int, after *string) (*model.DisputeConnection, error) {
+	count := counted(ctx, r.Store.CountDisputes)
 	res, err := r.Store.Disputes(ctx, page(first, 50, after))
 	if err != nil {
 		return nil, err
 	}
 	c := &model.DisputeConnection{PageInfo: pageInfo(res.HasNext, res.Cursors),
-		Counter: model.Counter{Count: r.Store.CountDisputes}}
+		Counter: model.Counter{Count: count}}
 	for i, d := range res.Items {
 		c.Edges = append(c.Edges, &model.DisputeEdge{Cursor: res.Cursors[i], Node: d})
 	}
@@ -225,11 +232,39 @@ func (r queryResolver) Disputes(ctx context.Context, first *int, after *string) 
 // (Arguments are still checked: the count query checks the filter, and a bad page size or
 // cursor asked for nothing is left unread, as nothing depends on it.)
 func pageWanted(ctx context.Context) bool {
+	return selects(ctx, "edges", "nodes", "pageInfo")
+}
+
+// selects reports whether the selection of the field being resolved holds one of names.
+func selects(ctx context.Context, names ...string) bool {
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		switch f.Name {
-		case "edges", "nodes", "pageInfo":
+		if slices.Contains(names, f.Name) {
 			return true
 		}
 	}
 	return false
+}
+
+// counted returns the count of a connection for its Counter. When the selection asks for the
+// page and for totalCount, the count starts now, in its own goroutine, so that its statement
+// runs beside the page's rather than after it; otherwise it runs when totalCount is resolved.
+func counted(ctx context.Context, count func(context.Context) (int, error)) func(context.Context) (int, error) {
+	if !pageWanted(ctx) || !selects(ctx, "totalCount") {
+		return count
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n, err := count(ctx)
+		done <- result{n, err}
+	}()
+	var once sync.Once
+	var res result
+	return func(context.Context) (int, error) {
+		once.Do(func() { res = <-done })
+		return res.n, res.err
+	}
 }

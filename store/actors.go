@@ -108,7 +108,8 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	// The conditions on the ordering keys are written so that Neo4j reads the page in index
 	// order (uniq_actor_id; actor_name_id on name and id) and stops after it, rather than
 	// sorting every actor of the kinds asked for: an IS NOT NULL on the first key without a
-	// cursor, a range on it with one (an OR of the keys would lose the order).
+	// cursor, a range on it with one (an OR of the keys would lose the order), and IS NOT
+	// NULL on the second. Neo4j then picks the index, or for a rare kind its label and a sort.
 	var orderBy string // on `a`; the same keys order the projected maps
 	switch o.Field {
 	case "ID":
@@ -136,6 +137,8 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 		} else {
 			where = append(where, "a.name IS NOT NULL")
 		}
+		// A composite index serves only a statement with a condition on each of its keys.
+		where = append(where, "a.id IS NOT NULL")
 	}
 	params["limit"] = p.First + 1
 	// The page is cut before it is projected: only the actors returned pay for their sources.
