@@ -57,17 +57,28 @@ var allKindLabels = func() string {
 	return strings.Join(ls, ":")
 }()
 
-// linkSources replaces the SUPPORTED_BY links of node n with those to row.sourceIds.
-// Subqueries scoped to one row keep the statement streaming: no DISTINCT over rows, no
-// eager buffering of the whole batch.
-const linkSources = ` WITH n, row
-  CALL (n, row) {
+// mergeNode is the start of a statement that writes one node per row, on its id: MERGE it,
+// note whether this made it (fresh), replace its properties, then whatever then adds (its
+// kind label), then replace its SUPPORTED_BY links with those to row.sourceIds. A node just
+// made has no links to replace: its links are created at once, with no look for old ones, which
+// on a bulk import of new facts is a good part of the statement's work. (The mark is a
+// property set on creation, which `SET n = row.props` then removes.) Subqueries scoped to one
+// row keep the statement streaming: no DISTINCT over rows, no eager buffering of the batch.
+func mergeNode(label, then string) string {
+	return `UNWIND $rows AS row MERGE (n:` + label + ` {id: row.id}) ON CREATE SET n._fresh = true
+  WITH n, row, n._fresh IS NOT NULL AS fresh SET n = row.props` + then + `
+  WITH n, row, fresh
+  CALL (n, row, fresh) {
+    WITH n, row WHERE NOT fresh
     OPTIONAL MATCH (n)-[old:SUPPORTED_BY]->(gone:Source) WHERE NOT gone.id IN row.sourceIds
     DELETE old
   }
-  CALL (n, row) {
-    UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (n)-[:SUPPORTED_BY]->(src)
+  CALL (n, row, fresh) {
+    UNWIND row.sourceIds AS sid MATCH (src:Source {id: sid})
+    FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (n)-[:SUPPORTED_BY]->(src))
+    FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (n)-[:SUPPORTED_BY]->(src))
   }`
+}
 
 func loadSteps(ds *ag.Dataset) []loadStep {
 	var steps []loadStep
@@ -84,13 +95,12 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 
 	byKind := map[ag.Kind][]map[string]any{}
 	for _, a := range ds.Actors {
-		byKind[a.Kind] = append(byKind[a.Kind], map[string]any{"id": a.ID, "sourceIds": nonNil(a.SourceIDs),
+		byKind[a.Kind] = append(byKind[a.Kind], map[string]any{"id": a.ID, "sourceIds": uniqueIDs(a.SourceIDs),
 			"props": props("id", a.ID, "name", a.Name, "aliases", a.Aliases, "country", a.Country,
 				"description", a.Description, "founded", a.Founded, "dissolved", a.Dissolved)})
 	}
 	for _, k := range ag.Kinds {
-		add(`UNWIND $rows AS row MERGE (n:Actor {id: row.id}) SET n = row.props REMOVE n:`+allKindLabels+
-			` SET n:`+k.Label()+linkSources, byKind[k])
+		add(mergeNode("Actor", " REMOVE n:"+allKindLabels+" SET n:"+k.Label()), byKind[k])
 	}
 
 	byType := map[ag.RelType][]map[string]any{}
@@ -108,13 +118,13 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 
 	var events []map[string]any
 	for _, e := range ds.Events {
-		events = append(events, map[string]any{"id": e.ID, "sourceIds": nonNil(e.SourceIDs),
+		events = append(events, map[string]any{"id": e.ID, "sourceIds": uniqueIDs(e.SourceIDs),
 			"props": props("id", e.ID, "title", e.Title, "type", e.Type, "date", e.Date, "endDate", e.EndDate,
 				"place", e.Place, "country", e.Country, "admin1", e.Admin1, "admin2", e.Admin2,
 				"admin3", e.Admin3, "latitude", e.Latitude, "longitude", e.Longitude,
 				"fatalities", e.Fatalities, "description", e.Description)})
 	}
-	add(`UNWIND $rows AS row MERGE (n:Event {id: row.id}) SET n = row.props`+linkSources, events)
+	add(mergeNode("Event", ""), events)
 	parts := map[string][]map[string]any{}
 	for _, p := range ds.Participations {
 		parts[p.EventID] = append(parts[p.EventID], map[string]any{"actor": p.ActorID, "role": p.Role})
@@ -126,12 +136,12 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 
 	var allegations []map[string]any
 	for _, a := range ds.Allegations {
-		allegations = append(allegations, map[string]any{"id": a.ID, "sourceIds": nonNil(a.SourceIDs),
+		allegations = append(allegations, map[string]any{"id": a.ID, "sourceIds": uniqueIDs(a.SourceIDs),
 			"props": props("id", a.ID, "title", a.Title, "summary", a.Summary,
 				"categories", toStrings(a.Categories), "periodStart", a.PeriodStart, "periodEnd", a.PeriodEnd,
 				"places", a.Places, "status", string(a.Status))})
 	}
-	add(`UNWIND $rows AS row MERGE (n:Allegation {id: row.id}) SET n = row.props`+linkSources, allegations)
+	add(mergeNode("Allegation", ""), allegations)
 
 	parties := map[string][]map[string]any{}
 	for _, p := range ds.Parties {
@@ -160,7 +170,7 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 	for _, sc := range ds.StatusChanges {
 		seq := len(history[sc.AllegationID])
 		history[sc.AllegationID] = append(history[sc.AllegationID], map[string]any{
-			"id": sc.AllegationID + "/status/" + strconv.Itoa(seq), "sourceIds": nonNil(sc.SourceIDs),
+			"id": sc.AllegationID + "/status/" + strconv.Itoa(seq), "sourceIds": uniqueIDs(sc.SourceIDs),
 			"props": props("id", sc.AllegationID+"/status/"+strconv.Itoa(seq), "status", string(sc.Status),
 				"date", sc.Date, "note", sc.Note, "seq", seq)})
 	}
@@ -176,7 +186,7 @@ func loadSteps(ds *ag.Dataset) []loadStep {
 	for _, d := range ds.Disputes {
 		var claims []map[string]any
 		for i, c := range d.Claims {
-			claims = append(claims, map[string]any{"sourceIds": nonNil(c.SourceIDs),
+			claims = append(claims, map[string]any{"sourceIds": uniqueIDs(c.SourceIDs),
 				"props": props("id", d.ID+"/claim/"+strconv.Itoa(i), "value", c.Value, "preferred", c.Preferred, "seq", i)})
 		}
 		disputes = append(disputes, map[string]any{"id": d.ID, "claims": claims,
@@ -205,6 +215,11 @@ func grouped(m map[string][]map[string]any, field string) []map[string]any {
 		rows[i] = map[string]any{"id": k, field: m[k]}
 	}
 	return rows
+}
+
+// uniqueIDs returns ids without repeats, never nil: a node's links are created once per id.
+func uniqueIDs(ids []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(append([]string{}, ids...))))
 }
 
 func nonNil(s []string) []string {
