@@ -112,7 +112,7 @@ func (s *Store) Import(ctx context.Context, next func() (*ag.Dataset, error), pr
 				return p, err
 			}
 		}
-		o, err := s.begin(ctx, func(t *tx) error {
+		o, err := s.begin(ctx, loadTimeout, func(t *tx) error {
 			if err := t.checkDataset(c.ds); err != nil {
 				return err
 			}

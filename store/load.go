@@ -20,13 +20,17 @@ import (
 // A Dataset that breaks the domain's rules, or refers to an actor or source that exists
 // neither in it nor in the graph, is refused with INVALID_INPUT and nothing is written.
 func (s *Store) Load(ctx context.Context, ds *ag.Dataset) error {
-	return s.write(ctx, 5*time.Minute, func(t *tx) error {
+	return s.write(ctx, loadTimeout, func(t *tx) error {
 		if err := t.checkDataset(ds); err != nil {
 			return err
 		}
 		return t.load(ds)
 	})
 }
+
+// loadTimeout bounds one Load (or one chunk of an Import): a chunk of thousands of facts can
+// take far longer than a request's statement.
+const loadTimeout = 5 * time.Minute
 
 // load writes ds within t. Mutations use it too, so that a fact is written by the same
 // statements whether it comes from a seed, an import or an editor.

@@ -246,22 +246,11 @@ func (t *tx) run(cypher string, params map[string]any) ([]record, error) {
 // write runs fn in one write transaction, retried on transient failures: either all of its
 // statements take effect or none does. fn must be safe to run more than once.
 func (s *Store) write(ctx context.Context, timeout time.Duration, fn func(*tx) error) error {
-	if timeout <= 0 {
-		timeout = s.timeout
-	}
-	timeout, err := s.txTimeout(ctx, timeout)
+	ctx, sess, timeout, done, err := s.writeSession(ctx, timeout)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	release, err := s.enter(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(ctx)
+	defer done()
 	_, err = sess.ExecuteWrite(ctx, func(t neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(&tx{s: s, ctx: ctx, t: t})
 	}, neo4j.WithTxTimeout(timeout))
@@ -270,6 +259,31 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, fn func(*tx) e
 		return dbError(err)
 	}
 	return nil
+}
+
+// writeSession opens a write session for one transaction: under a deadline of at most
+// timeout (s.timeout if 0, shortened to the caller's deadline, which the returned timeout
+// is), and through the door (contact.go). done closes the session and releases both.
+func (s *Store) writeSession(ctx context.Context, timeout time.Duration) (context.Context, neo4j.SessionWithContext, time.Duration, func(), error) {
+	if timeout <= 0 {
+		timeout = s.timeout
+	}
+	timeout, err := s.txTimeout(ctx, timeout)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	release, err := s.enter(ctx)
+	if err != nil {
+		cancel()
+		return nil, nil, 0, nil, err
+	}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	return ctx, sess, timeout, func() {
+		sess.Close(ctx)
+		release()
+		cancel()
+	}, nil
 }
 
 // txTimeout is the time a transaction may take: at most max, and no longer than the
@@ -351,32 +365,23 @@ func (t *tx) query(_ context.Context, cypher string, params map[string]any) ([]r
 // caller, so that the caller can go on meanwhile: Import commits one chunk while the next
 // one's statements run.
 type openTx struct {
-	s       *Store
-	sess    neo4j.SessionWithContext
-	t       neo4j.ExplicitTransaction
-	ctx     context.Context
-	cancel  context.CancelFunc
-	release func()
-	done    chan error // the commit's outcome, once commit has been called
+	s     *Store
+	t     neo4j.ExplicitTransaction
+	ctx   context.Context
+	close func()     // the session's done (writeSession)
+	done  chan error // the commit's outcome, once commit has been called
 }
 
-// begin opens a write transaction and runs fn in it, once, with no retry: on error the
-// transaction is rolled back and the error returned. The caller then calls commit and wait,
-// or rollback.
-func (s *Store) begin(ctx context.Context, fn func(*tx) error) (*openTx, error) {
-	timeout, err := s.txTimeout(ctx, 5*time.Minute)
+// begin opens a write transaction of at most timeout and runs fn in it, once, with no retry:
+// on error the transaction is rolled back and the error returned. The caller then calls
+// commit and wait, or rollback.
+func (s *Store) begin(ctx context.Context, timeout time.Duration, fn func(*tx) error) (*openTx, error) {
+	ctx, sess, timeout, done, err := s.writeSession(ctx, timeout)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	release, err := s.enter(ctx)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	o := &openTx{s: s, ctx: ctx, cancel: cancel, release: release,
-		sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})}
-	if o.t, err = o.sess.BeginTransaction(ctx, neo4j.WithTxTimeout(timeout)); err != nil {
+	o := &openTx{s: s, ctx: ctx, close: done}
+	if o.t, err = sess.BeginTransaction(ctx, neo4j.WithTxTimeout(timeout)); err != nil {
 		o.close()
 		s.noticeFailure(err)
 		return nil, dbError(err)
@@ -413,10 +418,4 @@ func (o *openTx) wait() error {
 func (o *openTx) rollback() {
 	o.t.Rollback(o.ctx)
 	o.close()
-}
-
-func (o *openTx) close() {
-	o.sess.Close(o.ctx)
-	o.release()
-	o.cancel()
 }
