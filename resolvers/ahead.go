@@ -35,7 +35,7 @@ func connectionWith(op *graphql.OperationContext, conn graphql.CollectedField) s
 		for _, f := range graphql.CollectFields(op, n.Selections, nil) {
 			switch f.Name {
 			case "accusers", "accused", "courts", "statusHistory":
-				w.Details = true
+				w.Details |= partOf[f.Name]
 				for _, g := range graphql.CollectFields(op, f.Selections, nil) {
 					if g.Name == "actor" || g.Name == "court" {
 						w.Actors = true
@@ -59,6 +59,12 @@ func connectionWith(op *graphql.OperationContext, conn graphql.CollectedField) s
 		}
 	}
 	return w
+}
+
+// partOf names the list of store.Details that each field of an allegation reads.
+var partOf = map[string]store.Parts{
+	"accusers": store.AccusersPart, "accused": store.AccusedPart,
+	"courts": store.CourtsPart, "statusHistory": store.HistoryPart,
 }
 
 // actorAhead is what the selection of an actor field asks of the actor beyond its own fields,

@@ -5,58 +5,60 @@ import (
 
 	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/store"
 )
 
 type allegationResolver struct{ *Resolver }
 
-func (r allegationResolver) details(ctx context.Context, obj *ag.Allegation) (*detailsView, error) {
+// details returns the Details of obj that hold part, from what a read brought along or
+// else fetched with those of its peers.
+func (r allegationResolver) details(ctx context.Context, obj *ag.Allegation, part store.Parts) (*store.Details, error) {
 	l := loadersFrom(ctx)
-	d, err := l.details.LoadWith(obj.ID, l.peersOf(obj.ID))
+	peers := l.peersOf(obj.ID)
+	keys := make([]detailsKey, len(peers))
+	for i, p := range peers {
+		keys[i] = detailsKey{p, part}
+	}
+	d, err := l.details.LoadWith(detailsKey{obj.ID, part}, keys)
 	if err != nil {
 		return nil, err
 	}
 	if d == nil {
-		return &detailsView{}, nil
+		return &store.Details{}, nil
 	}
-	return &detailsView{d.Accusers, d.Accused, d.Lodgings, d.StatusHistory}, nil
-}
-
-type detailsView struct {
-	accusers, accused []*ag.Party
-	lodgings          []*ag.Lodging
-	history           []*ag.StatusChange
+	return d, nil
 }
 
 func (r allegationResolver) StatusHistory(ctx context.Context, obj *ag.Allegation) ([]*ag.StatusChange, error) {
-	d, err := r.details(ctx, obj)
+	d, err := r.details(ctx, obj, store.HistoryPart)
 	if err != nil {
 		return nil, err
 	}
-	return d.history, nil
+	return d.StatusHistory, nil
 }
 
 func (r allegationResolver) Accusers(ctx context.Context, obj *ag.Allegation) ([]*ag.Party, error) {
-	d, err := r.details(ctx, obj)
+	d, err := r.details(ctx, obj, store.AccusersPart)
 	if err != nil {
 		return nil, err
 	}
-	return d.accusers, nil
+	return d.Accusers, nil
 }
 
 func (r allegationResolver) Accused(ctx context.Context, obj *ag.Allegation) ([]*ag.Party, error) {
-	d, err := r.details(ctx, obj)
+	d, err := r.details(ctx, obj, store.AccusedPart)
 	if err != nil {
 		return nil, err
 	}
-	return d.accused, nil
+	return d.Accused, nil
 }
 
 func (r allegationResolver) Courts(ctx context.Context, obj *ag.Allegation) ([]*ag.Lodging, error) {
-	d, err := r.details(ctx, obj)
+	d, err := r.details(ctx, obj, store.CourtsPart)
 	if err != nil {
 		return nil, err
 	}
-	return d.lodgings, nil
+	return d.Lodgings, nil
 }
 
 func (r allegationResolver) Sources(ctx context.Context, obj *ag.Allegation) ([]*ag.Source, error) {

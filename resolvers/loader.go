@@ -129,7 +129,21 @@ func (l *loader[K, V]) prime(keys []K) {
 			maps.Copy(b.res, res)
 		}
 	}
+	l.keep(b)
 	close(b.done)
+}
+
+// keep caches, under b, what b's fetch returned beyond the keys it was asked for and no batch
+// holds yet: a fetch may answer more than it was asked (all the lists of an allegation, when
+// one was asked), and the loads that ask next then find it.
+func (l *loader[K, V]) keep(b *batch[K, V]) {
+	l.mu.Lock()
+	for k := range b.res {
+		if _, ok := l.cache[k]; !ok {
+			l.cache[k] = b
+		}
+	}
+	l.mu.Unlock()
 }
 
 // LoadMany loads several keys in the same batch and returns their values in order,
@@ -179,6 +193,7 @@ func (l *loader[K, V]) dispatch(b *batch[K, V]) {
 	keys := b.keys
 	l.mu.Unlock()
 	b.res, b.err = l.fetch(l.ctx, keys)
+	l.keep(b)
 	close(b.done)
 }
 

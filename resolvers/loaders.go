@@ -17,7 +17,7 @@ type loaders struct {
 	sources         *loader[string, *ag.Source]
 	events          *loader[string, *ag.Event]
 	allegationsByID *loader[string, *ag.Allegation]
-	details         *loader[string, *store.Details]
+	details         *loader[detailsKey, *store.Details]
 	participants    *loader[string, []*ag.Participation]
 	disputes        *loader[string, []*ag.Dispute]
 	relationships   *loaderGroup[store.RelQuery, string, []*ag.Relationship]
@@ -77,10 +77,17 @@ func newLoaders(ctx context.Context, s *store.Store) *loaders {
 		l.peerAllegations(values(m))
 		return m, err
 	})
-	l.details = newLoader(ctx, func(ctx context.Context, ids []string) (map[string]*store.Details, error) {
-		m, err := s.AllegationDetails(ctx, ids)
+	// A miss fetches every list of the allegations asked about, whichever list was asked:
+	// the other lists of the same allegations are then at hand for the fields that ask next
+	// (the loader keeps what a fetch returns beyond the keys asked).
+	l.details = newLoader(ctx, func(ctx context.Context, keys []detailsKey) (map[detailsKey]*store.Details, error) {
+		ids := make([]string, len(keys))
+		for i, k := range keys {
+			ids[i] = k.ID
+		}
+		m, err := s.AllegationDetails(ctx, slices.Compact(slices.Sorted(slices.Values(ids))))
 		l.peerDetails(m)
-		return m, err
+		return byPart(m), err
 	})
 	l.participants = newLoader(ctx, func(ctx context.Context, ids []string) (map[string][]*ag.Participation, error) {
 		m, err := s.ParticipantsOfEvents(ctx, ids)
@@ -171,8 +178,25 @@ func (l *loaders) take(a store.Along) {
 	l.actors.put(a.Actors)
 	l.peerActors(values(a.Actors)) // and the sources they cite
 	l.sources.put(a.Sources)
-	l.details.put(a.Details)
+	l.details.put(byPart(a.Details))
 	l.peerDetails(a.Details)
+}
+
+// detailsKey names one list (Part) of the Details of one allegation: a read may bring some
+// lists of an allegation and not others, and a list not brought must be fetched, not taken
+// as empty.
+type detailsKey struct {
+	ID   string
+	Part store.Parts
+}
+
+// byPart files each allegation's Details under each list it holds.
+func byPart(m map[string]*store.Details) map[detailsKey]*store.Details {
+	out := make(map[detailsKey]*store.Details, len(m))
+	for id, d := range m {
+		d.Parts.Each(func(p store.Parts) { out[detailsKey{id, p}] = d })
+	}
+	return out
 }
 
 // peerDetails records the actors that allegations' details name as peers, and the sources

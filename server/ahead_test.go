@@ -131,3 +131,53 @@ func TestAllegationsOfAnActorFilteredByAnotherParty(t *testing.T) {
 		t.Errorf("only %d actors face an allegation with an accuser", tried)
 	}
 }
+
+// TestListsOfAnAllegationAskedApartAnswerAsTogether: a read brings along only the lists of an
+// allegation that its selection asks for. When two reads of the same allegations ask for
+// different lists (accusers in one, the rest in the other), every list must still come back
+// as it does when one read asks for all of them: a list one read did not bring is fetched,
+// never taken as empty.
+func TestListsOfAnAllegationAskedApartAnswerAsTogether(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t))
+	const accusers = `accusers { role date actor { id name } }`
+	const rest = `accused { role actor { id } } courts { date reference court { id } } statusHistory { status date note sources { id } }`
+	d := a.ok(`{ actors(first: 500) { nodes { id allegationsFaced { totalCount } } } }`, nil)
+	compared := 0
+	for _, n := range at(d, "actors", "nodes").([]any) {
+		if total, _ := at(n, "allegationsFaced", "totalCount").(float64); total < 2 {
+			continue
+		}
+		vars := map[string]any{"id": at(n, "id")}
+		together := map[string]any{}
+		for _, al := range at(a.ok(`query($id: ID!) { actor(id: $id) { allegationsFaced(first: 3) { nodes { id `+accusers+rest+` } } } }`, vars),
+			"actor", "allegationsFaced", "nodes").([]any) {
+			together[str(at(al, "id"))] = al
+		}
+		// Two root fields, two reads, each bringing its own lists, into the same loaders.
+		apart := a.ok(`query($id: ID!) {
+			actor(id: $id) { allegationsFaced(first: 3) { nodes { id `+accusers+` } } }
+			allegations(filter: {accused: [$id]}, first: 3) { nodes { id `+rest+` } } }`, vars)
+		got := map[string]map[string]any{}
+		for _, al := range at(apart, "allegations", "nodes").([]any) {
+			got[str(at(al, "id"))] = al.(map[string]any)
+		}
+		for _, al := range at(apart, "actor", "allegationsFaced", "nodes").([]any) {
+			id := str(at(al, "id"))
+			if got[id] == nil {
+				t.Fatalf("actor %s: allegation %s is in one list of its first three and not the other", at(n, "id"), id)
+			}
+			got[id]["accusers"] = at(al, "accusers")
+		}
+		for id, want := range together {
+			if !reflect.DeepEqual(any(got[id]), want) {
+				w, _ := json.MarshalIndent(want, "", " ")
+				g, _ := json.MarshalIndent(got[id], "", " ")
+				t.Fatalf("actor %s, allegation %s: asked apart\n%s\nasked together\n%s", at(n, "id"), id, g, w)
+			}
+		}
+		compared++
+	}
+	if compared < 3 {
+		t.Errorf("only %d actors face two allegations or more", compared)
+	}
+}

@@ -425,7 +425,7 @@ func (s *Store) ActorWith(ctx context.Context, id string, ask ActorAsk) (*ActorA
 	}
 	for i, asked := range alAsked {
 		if asked {
-			page := paginate(decodeAllegationsWith(r["als"+strconv.Itoa(i)], &ans.Along), ask.Allegations[i].Page.First, "ALLEGATION", allegationCursorKey)
+			page := paginate(decodeAllegationsWith(r["als"+strconv.Itoa(i)], ask.Allegations[i].With, &ans.Along), ask.Allegations[i].Page.First, "ALLEGATION", allegationCursorKey)
 			ans.Allegations[i] = &page
 		}
 	}

@@ -152,7 +152,7 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page, 
 	}
 	items := make([]*ag.Allegation, len(recs))
 	for i, r := range recs {
-		items[i] = decodeAllegationWith(r["al"], &along)
+		items[i] = decodeAllegationWith(r["al"], w, &along)
 	}
 	return paginate(items, p.First, "ALLEGATION", allegationCursorKey), along, nil
 }
@@ -219,7 +219,7 @@ func (s *Store) AllegationsOf(ctx context.Context, role PartyRole, actorIDs []st
 	}
 	byActor := map[string][]*ag.Allegation{}
 	for _, r := range recs {
-		byActor[str(r["pid"])] = decodeAllegationsWith(r["out"], &along)
+		byActor[str(r["pid"])] = decodeAllegationsWith(r["out"], w, &along)
 	}
 	out := make(map[string]Result[*ag.Allegation], len(actorIDs))
 	for _, id := range actorIDs {
@@ -250,10 +250,10 @@ func allegationsCall(role PartyRole, f ag.AllegationFilter, p Page, w With, para
 		" RETURN collect(" + allegationProjectionWith(w) + ") AS " + out + " }", nil
 }
 
-func decodeAllegationsWith(v any, along *Along) []*ag.Allegation {
+func decodeAllegationsWith(v any, w With, along *Along) []*ag.Allegation {
 	var out []*ag.Allegation
 	for _, x := range list(v) {
-		out = append(out, decodeAllegationWith(x, along))
+		out = append(out, decodeAllegationWith(x, w, along))
 	}
 	return out
 }
@@ -294,11 +294,35 @@ func allegationsByID(ctx context.Context, q querier, ids []string) (map[string]*
 }
 
 // Details of allegations: parties, courts and status history, for many allegations at once.
+// A read may bring only some of these lists along (Parts says which); a list it did not
+// bring is unknown, not empty.
 type Details struct {
 	Accusers      []*ag.Party        `json:"accusers"`
 	Accused       []*ag.Party        `json:"accused"`
 	Lodgings      []*ag.Lodging      `json:"courts"`
 	StatusHistory []*ag.StatusChange `json:"statusHistory"`
+	Parts         Parts              `json:"-"`
+}
+
+// Parts is a set of the lists of an allegation's Details.
+type Parts uint8
+
+const (
+	AccusersPart Parts = 1 << iota
+	AccusedPart
+	CourtsPart
+	HistoryPart
+
+	AllParts = AccusersPart | AccusedPart | CourtsPart | HistoryPart
+)
+
+// Each calls f with each part in p, in a fixed order.
+func (p Parts) Each(f func(Parts)) {
+	for q := AccusersPart; q <= HistoryPart; q <<= 1 {
+		if p&q != 0 {
+			f(q)
+		}
+	}
 }
 
 // AllegationDetails returns the parties, courts and status history of each allegation, in
@@ -308,7 +332,7 @@ func (s *Store) AllegationDetails(ctx context.Context, ids []string) (map[string
 }
 
 func allegationDetails(ctx context.Context, q querier, ids []string) (map[string]*Details, error) {
-	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN id, `+detailsProjection(false)+` AS d`,
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN id, `+detailsProjection(AllParts, false)+` AS d`,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -316,30 +340,42 @@ func allegationDetails(ctx context.Context, q querier, ids []string) (map[string
 	out := make(map[string]*Details, len(recs))
 	for _, r := range recs {
 		id := str(r["id"])
-		out[id] = decodeDetails(id, r["d"], nil)
+		out[id] = decodeDetails(id, r["d"], AllParts, nil)
 	}
 	return out, nil
 }
 
-// detailsProjection returns the Details of the allegation `al` as a map; with actors, each
-// party and court comes with its actor's projection too.
-func detailsProjection(actors bool) string {
+// detailsProjection returns the lists in parts of the Details of the allegation `al`, as a
+// map; with actors, each party and court comes with its actor's projection too. Each list
+// costs the statement a walk of the allegation's relationships of its type, so a read
+// brings only the lists its request asks for.
+func detailsProjection(parts Parts, actors bool) string {
 	party, court := "", ""
 	if actors {
 		party, court = ", a: "+actorProjectionOf("x"), ", a: "+actorProjectionOf("c")
 	}
-	return `{accusers: [(x:Actor)-[m:MADE]->(al) | {actor: x.id, role: m.role, date: m.date` + party + `}],
-  accused: [(al)-[g:AGAINST]->(x:Actor) | {actor: x.id, role: g.role` + party + `}],
-  courts: [(al)-[l:LODGED_WITH]->(c:Actor) | {court: c.id, date: l.date, reference: l.reference` + court + `}],
-  history: [(al)-[:HAS_STATUS]->(sc:StatusChange) | sc {.status, .date, .note, .seq,
-     sourceIds: [(sc)-[:SUPPORTED_BY]->(src:Source) | src.id]}]}`
+	var lists []string
+	parts.Each(func(p Parts) {
+		switch p {
+		case AccusersPart:
+			lists = append(lists, `accusers: [(x:Actor)-[m:MADE]->(al) | {actor: x.id, role: m.role, date: m.date`+party+`}]`)
+		case AccusedPart:
+			lists = append(lists, `accused: [(al)-[g:AGAINST]->(x:Actor) | {actor: x.id, role: g.role`+party+`}]`)
+		case CourtsPart:
+			lists = append(lists, `courts: [(al)-[l:LODGED_WITH]->(c:Actor) | {court: c.id, date: l.date, reference: l.reference`+court+`}]`)
+		case HistoryPart:
+			lists = append(lists, `history: [(al)-[:HAS_STATUS]->(sc:StatusChange) | sc {.status, .date, .note, .seq,
+     sourceIds: [(sc)-[:SUPPORTED_BY]->(src:Source) | src.id]}]`)
+		}
+	})
+	return "{" + strings.Join(lists, ",\n  ") + "}"
 }
 
-// decodeDetails reads a detailsProjection of allegation id, adding the actors it brought (if
-// any) to along.
-func decodeDetails(id string, v any, along *Along) *Details {
+// decodeDetails reads a detailsProjection of parts of allegation id, adding the actors it
+// brought (if any) to along.
+func decodeDetails(id string, v any, parts Parts, along *Along) *Details {
 	m := obj(v)
-	d := &Details{}
+	d := &Details{Parts: parts}
 	party := func(p map[string]any) {
 		if a := obj(p["a"]); a != nil && along != nil {
 			along.addActor(decodeActor(a))
@@ -378,9 +414,9 @@ func decodeDetails(id string, v any, along *Along) *Details {
 // statement, so that the nested levels a request asks for (accusers { actor { name } },
 // sources) need no round trip of their own. The zero value brings nothing more.
 type With struct {
-	Details bool // parties, courts and status history
-	Actors  bool // the actors named as parties and courts (implies Details)
-	Sources bool // the sources the allegations cite
+	Details Parts // which of the parties, courts and status history
+	Actors  bool  // the actors named in those parties and courts
+	Sources bool  // the sources the allegations cite
 }
 
 // Along is what a read brought along, by id, for the request's caches.
@@ -397,11 +433,39 @@ func (a *Along) addActor(x *ag.Actor) {
 	a.Actors[x.ID] = x
 }
 
+// addDetails adds the lists of d to what along holds of allegation id: one statement may
+// read the same allegation in two lists, each bringing other parts.
+func (a *Along) addDetails(id string, d *Details) {
+	if a.Details == nil {
+		a.Details = map[string]*Details{}
+	}
+	old := a.Details[id]
+	if old == nil {
+		a.Details[id] = d
+		return
+	}
+	merged := *old
+	d.Parts.Each(func(p Parts) {
+		switch p {
+		case AccusersPart:
+			merged.Accusers = d.Accusers
+		case AccusedPart:
+			merged.Accused = d.Accused
+		case CourtsPart:
+			merged.Lodgings = d.Lodgings
+		case HistoryPart:
+			merged.StatusHistory = d.StatusHistory
+		}
+	})
+	merged.Parts |= d.Parts
+	a.Details[id] = &merged
+}
+
 // allegationProjectionWith is allegationProjection with what w brings along.
 func allegationProjectionWith(w With) string {
 	p := strings.TrimSuffix(allegationProjection, "}")
-	if w.Details || w.Actors {
-		p += ",\n  details: " + detailsProjection(w.Actors)
+	if w.Details != 0 {
+		p += ",\n  details: " + detailsProjection(w.Details, w.Actors)
 	}
 	if w.Sources {
 		p += ",\n  sources: [(al)-[:SUPPORTED_BY]->(s:Source) | " + sourceProjection + "]"
@@ -409,15 +473,12 @@ func allegationProjectionWith(w With) string {
 	return p + "}"
 }
 
-// decodeAllegationWith reads an allegationProjectionWith, adding what it brought to along.
-func decodeAllegationWith(v any, along *Along) *ag.Allegation {
+// decodeAllegationWith reads an allegationProjectionWith(w), adding what it brought to along.
+func decodeAllegationWith(v any, w With, along *Along) *ag.Allegation {
 	a := decodeAllegation(v)
 	m := obj(v)
 	if d, ok := m["details"]; ok {
-		if along.Details == nil {
-			along.Details = map[string]*Details{}
-		}
-		along.Details[a.ID] = decodeDetails(a.ID, d, along)
+		along.addDetails(a.ID, decodeDetails(a.ID, d, w.Details, along))
 	}
 	for _, s := range list(m["sources"]) {
 		if along.Sources == nil {
