@@ -26,6 +26,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -219,6 +220,22 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
+// tuneGC sets the collector for a server whose live heap is small (about 20 MiB) and whose
+// garbage is request-shaped: decoded records and response buffers. Go's default (GOGC=100)
+// collects at twice the live heap, which at a few thousand requests a second spends a tenth
+// of the server's CPU marking; GOGC=300 collects a third as often (bench, actor scenario at
+// c=16, alternating runs: 890/994 -> 1,045/1,072 req/s, peak 36 -> 50 MiB). The soft memory
+// limit keeps the heap well under the 150 MiB the server is held to: near it, the collector
+// runs as often as it must. GOGC or GOMEMLIMIT in the environment win over both.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(100 << 20)
+	}
+}
+
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -249,6 +266,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		allowed = append(allowed, o)
 	}
+	tuneGC()
 	// Tokens are checked before anything is opened: a bad line is one clear error at once.
 	tokens, err := loadTokens(*tokensFile, os.Getenv("ACTORGRAPH_TOKENS"))
 	if err != nil {
