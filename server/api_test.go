@@ -265,6 +265,27 @@ func TestSearchIgnoresAccentsAndCase(t *testing.T) {
 	a.ok(`{ search(text: "mali) OR (*:*") { score } }`, nil)
 }
 
+// TestSearchByKind: kinds narrows the hits to actors of those kinds, and without kinds the
+// same words find actors of several.
+func TestSearchByKind(t *testing.T) {
+	a := newAPI(t, storetest.Seeded(t))
+	kindsOf := func(d map[string]any) map[string]bool {
+		out := map[string]bool{}
+		for _, h := range at(d, "search").([]any) {
+			out[str(at(h, "actor", "kind"))] = true
+		}
+		return out
+	}
+	all := kindsOf(a.ok(`{ search(text: "mali", first: 100) { actor { kind } } }`, nil))
+	if len(all) < 2 || !all["STATE"] {
+		t.Fatalf("mali should find a state and actors of other kinds: %v", all)
+	}
+	states := kindsOf(a.ok(`{ search(text: "mali", kinds: [STATE], first: 100) { actor { kind } } }`, nil))
+	if len(states) != 1 || !states["STATE"] {
+		t.Errorf("mali among states: %v", states)
+	}
+}
+
 func TestAllegationsAgainstAfricaCorpsCarryTheirSources(t *testing.T) {
 	a := newAPI(t, storetest.Seeded(t))
 	d := a.ok(`{ allegations(filter: {accused: ["africa-corps"]}) { totalCount nodes { id status
