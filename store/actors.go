@@ -24,7 +24,7 @@ func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*ag.Ac
 }
 
 func actorsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Actor, error) {
-	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN `+actorProjection+` AS a`,
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN collect({a: `+actorProjection+`}) AS `+packedRows,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	// The page is cut before it is projected: only the actors returned pay for their sources.
 	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}},
 		textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
-			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN "+actorProjection+" AS a ORDER BY "+orderBy, params, noRows)
+			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN collect({a: "+actorProjection+"}) AS "+packedRows, params, noRows)
 	if err != nil {
 		return Result[*ag.Actor]{}, err
 	}
@@ -319,7 +319,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first 
 	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('actor_search', $q) YIELD node AS a, score
 		`+where+`
 		WITH a, score ORDER BY score DESC, a.id LIMIT $first
-		RETURN `+actorProjection+` AS a, score ORDER BY score DESC, a.id`,
+		RETURN collect({a: `+actorProjection+`, score: score}) AS `+packedRows,
 		map[string]any{"q": q, "labels": labels, "first": first})
 	if err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func (s *Store) Allegations(ctx context.Context, f ag.AllegationFilter, p Page, 
 	}
 	recs, err := s.readChecked(ctx, allegationFilterActors(f), textPrelude("allegation_search", params)+match+whereClause(where)+
 		" WITH al ORDER BY "+allegationKey+" DESC, al.id LIMIT $limit"+
-		" RETURN "+allegationProjectionWith(w)+" AS al ORDER BY "+allegationKey+" DESC, al.id", params, noRows)
+		" RETURN collect({al: "+allegationProjectionWith(w)+"}) AS "+packedRows, params, noRows)
 	if err != nil {
 		return Result[*ag.Allegation]{}, along, err
 	}
@@ -280,7 +280,7 @@ func (s *Store) AllegationsByID(ctx context.Context, ids []string) (map[string]*
 }
 
 func allegationsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Allegation, error) {
-	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN "+allegationProjection+" AS al",
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN collect({al: "+allegationProjection+"}) AS "+packedRows,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -332,7 +332,7 @@ func (s *Store) AllegationDetails(ctx context.Context, ids []string) (map[string
 }
 
 func allegationDetails(ctx context.Context, q querier, ids []string) (map[string]*Details, error) {
-	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN id, `+detailsProjection(AllParts, false)+` AS d`,
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN collect({id: id, d: `+detailsProjection(AllParts, false)+`}) AS `+packedRows,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err

@@ -140,8 +140,7 @@ func (s *Store) changes(ctx context.Context, cond string, params map[string]any,
 		params["afterSeq"], params["afterN"] = key[0], key[1]
 	}
 	params["limit"] = p.First + 1
-	recs, err := s.read(ctx, "MATCH (x:Change)"+whereClause(where)+" RETURN "+changeProjection+
-		" AS c ORDER BY x.seq, x.n LIMIT $limit", params)
+	recs, err := s.read(ctx, "MATCH (x:Change)"+whereClause(where)+" WITH x ORDER BY x.seq, x.n LIMIT $limit RETURN collect({c: "+changeProjection+"}) AS "+packedRows, params)
 	if err != nil {
 		return Result[ag.Change]{}, err
 	}

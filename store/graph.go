@@ -106,7 +106,7 @@ var relByIDQuery = func() string {
 	for i, t := range ag.RelTypes {
 		parts[i] = "MATCH (:Actor)-[r:" + string(t) + " {id: id}]->(:Actor) RETURN r"
 	}
-	return "UNWIND $ids AS id CALL (id) { " + strings.Join(parts, " UNION ") + " } RETURN " + relProjection + " AS r"
+	return "UNWIND $ids AS id CALL (id) { " + strings.Join(parts, " UNION ") + " } RETURN collect({r: " + relProjection + "}) AS " + packedRows
 }()
 
 // RelationshipsByID returns the relationships with the given ids that exist.
@@ -264,7 +264,7 @@ func (s *Store) EventsByID(ctx context.Context, ids []string) (map[string]*ag.Ev
 }
 
 func eventsByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Event, error) {
-	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN "+eventProjection+" AS e", map[string]any{"ids": ids})
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN collect({e: "+eventProjection+"}) AS "+packedRows, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +284,7 @@ func (s *Store) ParticipationsOfActors(ctx context.Context, actorIDs []string, f
 	recs, err := s.read(ctx, `UNWIND $ids AS pid MATCH (a:Actor {id: pid})-[p:PARTICIPATED_IN]->(e:Event)
 		WITH pid, p, e ORDER BY `+eventKey+`, e.id
 		WITH pid, collect({event: e.id, role: p.role})[..$first] AS ps
-		UNWIND ps AS p RETURN pid, p`, map[string]any{"ids": actorIDs, "first": first})
+		UNWIND ps AS p RETURN collect({pid: pid, p: p}) AS `+packedRows, map[string]any{"ids": actorIDs, "first": first})
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +303,8 @@ func (s *Store) ParticipantsOfEvents(ctx context.Context, eventIDs []string) (ma
 
 func participantsOfEvents(ctx context.Context, q querier, eventIDs []string) (map[string][]*ag.Participation, error) {
 	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (a:Actor)-[p:PARTICIPATED_IN]->(e:Event {id: id})
-		RETURN id, a.id AS actor, p.role AS role ORDER BY id, actor`, map[string]any{"ids": eventIDs})
+		WITH id, a.id AS actor, p.role AS role ORDER BY id, actor
+		RETURN collect({id: id, actor: actor, role: role}) AS `+packedRows, map[string]any{"ids": eventIDs})
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +322,7 @@ func (s *Store) SourcesByID(ctx context.Context, ids []string) (map[string]*ag.S
 }
 
 func sourcesByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Source, error) {
-	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN "+sourceProjection+" AS s", map[string]any{"ids": ids})
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN collect({s: "+sourceProjection+"}) AS "+packedRows, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +371,7 @@ func (s *Store) Sources(ctx context.Context, f ag.SourceFilter, p Page) (Result[
 		where = append(where, "s.id > $afterId")
 		params["afterId"] = key[0]
 	}
-	recs, err := s.read(ctx, "MATCH (s:Source)"+whereClause(where)+" WITH s ORDER BY s.id LIMIT $limit RETURN "+sourceProjection+" AS s ORDER BY s.id", params)
+	recs, err := s.read(ctx, "MATCH (s:Source)"+whereClause(where)+" WITH s ORDER BY s.id LIMIT $limit RETURN collect({s: "+sourceProjection+"}) AS "+packedRows, params)
 	if err != nil {
 		return Result[*ag.Source]{}, err
 	}
@@ -397,7 +398,7 @@ func (s *Store) CountSources(ctx context.Context, f ag.SourceFilter) (int, error
 
 // DisputesAbout returns, for each subject id, the disputes about it.
 func (s *Store) DisputesAbout(ctx context.Context, subjectIDs []string) (map[string][]*ag.Dispute, error) {
-	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (d:Dispute {subjectId: id}) RETURN "+disputeProjection+" AS d ORDER BY d.id",
+	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (d:Dispute {subjectId: id}) WITH d ORDER BY d.id RETURN collect({d: "+disputeProjection+"}) AS "+packedRows,
 		map[string]any{"ids": subjectIDs})
 	if err != nil {
 		return nil, err
@@ -416,7 +417,7 @@ func (s *Store) DisputesByID(ctx context.Context, ids []string) (map[string]*ag.
 }
 
 func disputesByID(ctx context.Context, q querier, ids []string) (map[string]*ag.Dispute, error) {
-	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (d:Dispute {id: id}) RETURN "+disputeProjection+" AS d", map[string]any{"ids": ids})
+	recs, err := q.query(ctx, "UNWIND $ids AS id MATCH (d:Dispute {id: id}) RETURN collect({d: "+disputeProjection+"}) AS "+packedRows, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +444,7 @@ func (s *Store) Disputes(ctx context.Context, p Page) (Result[*ag.Dispute], erro
 		where = append(where, "d.id > $afterId")
 		params["afterId"] = key[0]
 	}
-	recs, err := s.read(ctx, "MATCH (d:Dispute)"+whereClause(where)+" RETURN "+disputeProjection+" AS d ORDER BY d.id LIMIT $limit", params)
+	recs, err := s.read(ctx, "MATCH (d:Dispute)"+whereClause(where)+" WITH d ORDER BY d.id LIMIT $limit RETURN collect({d: "+disputeProjection+"}) AS "+packedRows, params)
 	if err != nil {
 		return Result[*ag.Dispute]{}, err
 	}

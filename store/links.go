@@ -298,9 +298,9 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		MATCH p = SHORTEST `+strconv.Itoa(q.K)+` (a)
 		((:`+labels+`)-[r:`+strings.Join(types, "|")+cond+`]-(:`+labels+`)){1,`+strconv.Itoa(q.MaxLength)+`}
 		(b)
-		RETURN [n IN nodes(p) | n {.id, label: coalesce(n.name, n.title), labels: labels(n)}] AS nodes,
-		  [x IN relationships(p) | x {.id, .since, .until, .sources, type: type(x), from: startNode(x).id, to: endNode(x).id}] AS rels
-		ORDER BY length(p), [n IN nodes(p) | n.id]`, params)
+		WITH p ORDER BY length(p), [n IN nodes(p) | n.id]
+		RETURN collect({nodes: [n IN nodes(p) | n {.id, label: coalesce(n.name, n.title), labels: labels(n)}],
+		  rels: [x IN relationships(p) | x {.id, .since, .until, .sources, type: type(x), from: startNode(x).id, to: endNode(x).id}]}) AS `+packedRows, params)
 	if err != nil {
 		return nil, err
 	}
@@ -355,8 +355,8 @@ func (s *Store) Common(ctx context.Context, a, b string, types []ag.RelType, asO
 	recs, err := s.read(ctx, `MATCH (x:Actor {id: $a})-`+q.rel("r1")+`-(n:Actor)-`+q.rel("r2")+`-(y:Actor {id: $b})
 		WHERE n <> x AND n <> y AND `+q.relCond("r1", params)+` AND `+q.relCond("r2", params)+`
 		WITH n AS a, collect(DISTINCT r1) + collect(DISTINCT r2) AS rs
-		RETURN `+actorProjection+` AS n, [r IN rs | `+relProjection+`] AS rs
-		ORDER BY a.name, a.id`, params)
+		WITH a, rs ORDER BY a.name, a.id
+		RETURN collect({n: `+actorProjection+`, rs: [r IN rs | `+relProjection+`]}) AS `+packedRows, params)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -369,7 +369,7 @@ func (s *Store) Common(ctx context.Context, a, b string, types []ag.RelType, asO
 		ns = append(ns, nb)
 	}
 	recs, err = s.read(ctx, `MATCH (x:Actor {id: $a})-[:MADE|AGAINST|LODGED_WITH]-(al:Allegation)-[:MADE|AGAINST|LODGED_WITH]-(y:Actor {id: $b})
-		WITH DISTINCT al RETURN `+allegationProjection+` AS al ORDER BY `+allegationKey+` DESC, al.id`, params)
+		WITH DISTINCT al ORDER BY `+allegationKey+` DESC, al.id RETURN collect({al: `+allegationProjection+`}) AS `+packedRows, params)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -398,7 +398,8 @@ func (s *Store) CoAccusedOf(ctx context.Context, id string, first int) ([]CoAccu
 	recs, err := s.read(ctx, `MATCH (:Actor {id: $id})<-[:AGAINST]-(al:Allegation)-[:AGAINST]->(a:Actor)
 		WHERE a.id <> $id
 		WITH a, collect(DISTINCT al.id) AS als
-		RETURN `+actorProjection+` AS a, size(als) AS n, als ORDER BY n DESC, a.id LIMIT $first`,
+		WITH a, als ORDER BY size(als) DESC, a.id LIMIT $first
+		RETURN collect({a: `+actorProjection+`, n: size(als), als: als}) AS `+packedRows,
 		map[string]any{"id": id, "first": first})
 	if err != nil {
 		return nil, err
@@ -433,9 +434,9 @@ func (s *Store) AccusationNetwork(ctx context.Context, actor string, first int) 
 	recs, err := s.read(ctx, `MATCH (x:Actor)-[:MADE]->(al:Allegation)-[:AGAINST]->(y:Actor)
 		WHERE $actor = '' OR x.id = $actor OR y.id = $actor
 		WITH x, y, collect(DISTINCT al.id) AS als
-		RETURN x.id AS accuser, y.id AS accused, size(als) AS n, als,
-		  EXISTS { (y)-[:MADE]->(:Allegation)-[:AGAINST]->(x) } AS reciprocal
-		ORDER BY n DESC, accuser, accused LIMIT $first`, map[string]any{"actor": actor, "first": first})
+		WITH x, y, als ORDER BY size(als) DESC, x.id, y.id LIMIT $first
+		RETURN collect({accuser: x.id, accused: y.id, n: size(als), als: als,
+		  reciprocal: EXISTS { (y)-[:MADE]->(:Allegation)-[:AGAINST]->(x) }}) AS `+packedRows, map[string]any{"actor": actor, "first": first})
 	if err != nil {
 		return nil, err
 	}
@@ -478,7 +479,8 @@ func (s *Store) Timeline(ctx context.Context, ids []string, first int) ([]Timeli
 		  WITH DISTINCT r UNWIND [['RELATIONSHIP_BEGAN', r.since], ['END_ANNOUNCED', r.endAnnounced], ['RELATIONSHIP_ENDED', r.until]] AS step
 		  WITH r, step WHERE step[1] IS NOT NULL
 		  RETURN step[1] AS date, step[0] AS what, null AS event, `+relProjection+` AS r
-		} RETURN date, what, event, r ORDER BY date, what, coalesce(event, r.id) LIMIT $first`,
+		} WITH date, what, event, r ORDER BY date, what, coalesce(event, r.id) LIMIT $first
+		RETURN collect({date: date, what: what, event: event, r: r}) AS `+packedRows,
 		map[string]any{"ids": ids, "first": first})
 	if err != nil {
 		return nil, err

@@ -287,7 +287,7 @@ func decodeMerge(v any) *ag.Merge {
 
 // MergesByID returns the merges with these ids.
 func (s *Store) MergesByID(ctx context.Context, ids []string) (map[string]*ag.Merge, error) {
-	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (g:Merge {id: id}) RETURN `+mergeProjection+` AS g`, map[string]any{"ids": ids})
+	recs, err := s.read(ctx, `UNWIND $ids AS id MATCH (g:Merge {id: id}) RETURN collect({g: `+mergeProjection+`}) AS `+packedRows, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
