@@ -63,7 +63,25 @@ type Actor struct {
 	Founded     Date     `json:"founded,omitempty"`
 	Dissolved   Date     `json:"dissolved,omitempty"`
 	SourceIDs   []string `json:"sourceIds,omitempty"` // the sources that attest the actor and its properties
+	// Lacks is what a read left out because nobody asked for it; the zero value lacks
+	// nothing. An actor must never answer for a field it lacks: it would answer empty.
+	Lacks ActorFields `json:"-"`
 }
+
+// ActorFields is a set of an Actor's fields beyond ID, Kind and Name, which every read
+// brings. The others cost a read of many actors more than the actors themselves (the sources
+// most: a walk of each actor's citations), so such a read brings only those asked for.
+type ActorFields uint8
+
+const (
+	ActorAliases ActorFields = 1 << iota
+	ActorCountry
+	ActorDescription
+	ActorDates   // Founded and Dissolved
+	ActorSources // SourceIDs
+
+	AllActorFields = ActorAliases | ActorCountry | ActorDescription | ActorDates | ActorSources
+)
 
 // RelType is the type of a dated relationship between two actors.
 type RelType string

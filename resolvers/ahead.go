@@ -39,6 +39,7 @@ func connectionWith(op *graphql.OperationContext, conn graphql.CollectedField) s
 				for _, g := range graphql.CollectFields(op, f.Selections, nil) {
 					if g.Name == "actor" || g.Name == "court" {
 						w.Actors = true
+						w.ActorFields |= actorFieldsOf(op.Doc, g.Selections)
 					}
 				}
 			case "sources":
@@ -87,6 +88,7 @@ func actorAheadOf(ctx context.Context) actorAhead {
 		case "relationships":
 			if q, ok := relQueryOf(args); ok {
 				a.ask.Relationships = append(a.ask.Relationships, q)
+				a.ask.Ends |= fieldsUnder(op, f, "from", "to")
 			}
 		case "allegationsFaced", "allegationsMade":
 			if args["filter"] != nil {

@@ -25,9 +25,25 @@ type loaders struct {
 	counts          *loaderGroup[allegationsArgs, string, int]
 	participation   *loaderGroup[int, string, []*ag.Participation]
 
+	// partial holds the actors that reads brought along lacking fields (ag.Actor.Lacks);
+	// actors holds complete actors only. See actor.
+	partial *partialActors
+
 	ctx      context.Context
 	store    *store.Store
 	peerSets *peerSets
+}
+
+// partialActors are actors brought along without every field, by id.
+type partialActors struct {
+	mu sync.Mutex
+	m  map[string]*ag.Actor
+}
+
+func (p *partialActors) get(id string) *ag.Actor {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m[id]
 }
 
 // allegationsArgs are the arguments of an actor's allegation list, and what the first field
@@ -53,7 +69,8 @@ func WithLoaders(ctx context.Context, s *store.Store) context.Context {
 func (l *loaders) forget() { *l = *newLoaders(l.ctx, l.store) }
 
 func newLoaders(ctx context.Context, s *store.Store) *loaders {
-	l := &loaders{ctx: ctx, store: s, peerSets: &peerSets{m: map[string][]string{}}}
+	l := &loaders{ctx: ctx, store: s, peerSets: &peerSets{m: map[string][]string{}},
+		partial: &partialActors{m: map[string]*ag.Actor{}}}
 	// Each fetch also tells the peers of what it returned: the sources its facts cite, the
 	// actors its relationships and parties name, the allegations and events it lists. When the
 	// nested level asks for one of them, it asks for all of them at once.
@@ -175,7 +192,17 @@ func (l *loaders) peerActors(as []*ag.Actor) {
 // take caches what a read brought along (store.Along) and records the peers it names, as
 // the loaders that would otherwise have fetched it do.
 func (l *loaders) take(a store.Along) {
-	l.actors.put(a.Actors)
+	complete := make(map[string]*ag.Actor, len(a.Actors))
+	l.partial.mu.Lock()
+	for id, x := range a.Actors {
+		if x.Lacks == 0 {
+			complete[id] = x
+		} else if old := l.partial.m[id]; old == nil || x.Lacks&^old.Lacks == 0 {
+			l.partial.m[id] = x
+		}
+	}
+	l.partial.mu.Unlock()
+	l.actors.put(complete)
 	l.peerActors(values(a.Actors)) // and the sources they cite
 	l.sources.put(a.Sources)
 	l.details.put(byPart(a.Details))

@@ -90,7 +90,8 @@ func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, order
 	var res store.Result[*ag.Actor]
 	if pageWanted(ctx) {
 		var err error
-		if res, err = r.Store.Actors(ctx, f, o, page(first, defaultPage, after)); err != nil {
+		want := fieldsOfNodes(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
+		if res, err = r.Store.Actors(ctx, f, o, page(first, defaultPage, after), want); err != nil {
 			return nil, err
 		}
 	}
@@ -104,7 +105,8 @@ func (r queryResolver) Actors(ctx context.Context, filter *ag.ActorFilter, order
 }
 
 func (r queryResolver) Search(ctx context.Context, text string, kinds []ag.Kind, first *int) ([]*model.SearchHit, error) {
-	hits, err := r.Store.Search(ctx, text, kinds, intOr(first, 10))
+	want := fieldsUnder(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field, "actor")
+	hits, err := r.Store.Search(ctx, text, kinds, intOr(first, 10), want)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	ag "github.com/actorgraph/actorgraph"
 	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/graph/model"
@@ -95,9 +97,15 @@ func sources(ctx context.Context, ids []string) ([]*ag.Source, error) {
 }
 
 // actor loads one actor for a non-null field: a dangling id is an internal error, since the
-// store never writes one.
+// store never writes one. An actor a read brought along lacking fields serves the field if
+// its selection reads none of them; otherwise the actor is fetched whole (with its peers).
 func actor(ctx context.Context, id string) (model.Actor, error) {
 	l := loadersFrom(ctx)
+	if a := l.partial.get(id); a != nil {
+		if a.Lacks&actorFieldsOf(graphql.GetOperationContext(ctx).Doc, graphql.GetFieldContext(ctx).Field.Selections) == 0 {
+			return model.WrapActor(a), nil
+		}
+	}
 	a, err := l.actors.LoadWith(id, l.peersOf(id))
 	if err != nil {
 		return nil, err

@@ -88,8 +88,9 @@ func activeOn(r, d string) string {
 	return "(" + r + ".since IS NULL OR " + r + ".since <= " + d + ") AND (" + r + ".until IS NULL OR " + d + " < " + r + ".until)"
 }
 
-// Actors returns a page of actors matching f in the order o.
-func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Page) (Result[*ag.Actor], error) {
+// Actors returns a page of actors matching f in the order o, with the fields in want (and
+// their id, name and kind).
+func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Page, want ag.ActorFields) (Result[*ag.Actor], error) {
 	if err := checkPage(p); err != nil {
 		return Result[*ag.Actor]{}, err
 	}
@@ -144,7 +145,7 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	// The page is cut before it is projected: only the actors returned pay for their sources.
 	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}},
 		textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+
-			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN collect({a: "+actorProjection+"}) AS "+packedRows, params, noRows)
+			" WITH a ORDER BY "+orderBy+" LIMIT $limit RETURN collect({a: "+actorProjectionOf("a", want)+"}) AS "+packedRows, params, noRows)
 	if err != nil {
 		return Result[*ag.Actor]{}, err
 	}
@@ -297,8 +298,9 @@ type Hit struct {
 // MaxSearch is the most hits a search returns.
 const MaxSearch = 100
 
-// Search runs a ranked full-text search over actors' names, aliases and descriptions.
-func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first int) ([]Hit, error) {
+// Search runs a ranked full-text search over actors' names, aliases and descriptions. Hits
+// bring the actors' fields in want (and their id, name and kind).
+func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first int, want ag.ActorFields) ([]Hit, error) {
 	if first < 1 || first > MaxSearch {
 		return nil, ag.Invalid("first", "first must be between 1 and %d", MaxSearch)
 	}
@@ -319,7 +321,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first 
 	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('actor_search', $q) YIELD node AS a, score
 		`+where+`
 		WITH a, score ORDER BY score DESC, a.id LIMIT $first
-		RETURN collect({a: `+actorProjection+`, score: score}) AS `+packedRows,
+		RETURN collect({a: `+actorProjectionOf("a", want)+`, score: score}) AS `+packedRows,
 		map[string]any{"q": q, "labels": labels, "first": first})
 	if err != nil {
 		return nil, err
@@ -364,6 +366,9 @@ func luceneQuery(field, text string) (string, error) {
 type ActorAsk struct {
 	Relationships []RelQuery
 	Allegations   []AllegationsAsk
+	// Ends are the fields to bring of the actors at the relationships' other ends, beyond
+	// id, name and kind.
+	Ends ag.ActorFields
 }
 
 // AllegationsAsk is one page of the allegations in which an actor stands in Role, unfiltered,
@@ -402,7 +407,7 @@ func (s *Store) ActorWith(ctx context.Context, id string, ask ActorAsk) (*ActorA
 	for i, q := range ask.Relationships {
 		own := map[string]any{}
 		out := "rels" + strconv.Itoa(i)
-		call, err := relationshipsCall(q, own, out)
+		call, err := relationshipsCall(q, own, out, ask.Ends)
 		relAsked[i] = add(call, own, err, out)
 	}
 	alAsked := make([]bool, len(ask.Allegations))

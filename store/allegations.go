@@ -332,7 +332,7 @@ func (s *Store) AllegationDetails(ctx context.Context, ids []string) (map[string
 }
 
 func allegationDetails(ctx context.Context, q querier, ids []string) (map[string]*Details, error) {
-	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN collect({id: id, d: `+detailsProjection(AllParts, false)+`}) AS `+packedRows,
+	recs, err := q.query(ctx, `UNWIND $ids AS id MATCH (al:Allegation {id: id}) RETURN collect({id: id, d: `+detailsProjection(AllParts, false, 0)+`}) AS `+packedRows,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -349,10 +349,10 @@ func allegationDetails(ctx context.Context, q querier, ids []string) (map[string
 // map; with actors, each party and court comes with its actor's projection too. Each list
 // costs the statement a walk of the allegation's relationships of its type, so a read
 // brings only the lists its request asks for.
-func detailsProjection(parts Parts, actors bool) string {
+func detailsProjection(parts Parts, actors bool, fields ag.ActorFields) string {
 	party, court := "", ""
 	if actors {
-		party, court = ", a: "+actorProjectionOf("x"), ", a: "+actorProjectionOf("c")
+		party, court = ", a: "+actorProjectionOf("x", fields), ", a: "+actorProjectionOf("c", fields)
 	}
 	var lists []string
 	parts.Each(func(p Parts) {
@@ -416,7 +416,9 @@ func decodeDetails(id string, v any, parts Parts, along *Along) *Details {
 type With struct {
 	Details Parts // which of the parties, courts and status history
 	Actors  bool  // the actors named in those parties and courts
-	Sources bool  // the sources the allegations cite
+	// ActorFields are the fields of those actors to bring beyond id, name and kind.
+	ActorFields ag.ActorFields
+	Sources     bool // the sources the allegations cite
 }
 
 // Along is what a read brought along, by id, for the request's caches.
@@ -426,11 +428,14 @@ type Along struct {
 	Sources map[string]*ag.Source
 }
 
+// addActor adds x, unless along holds the actor already with all that x holds.
 func (a *Along) addActor(x *ag.Actor) {
 	if a.Actors == nil {
 		a.Actors = map[string]*ag.Actor{}
 	}
-	a.Actors[x.ID] = x
+	if old, ok := a.Actors[x.ID]; !ok || x.Lacks&^old.Lacks == 0 && x.Lacks != old.Lacks {
+		a.Actors[x.ID] = x
+	}
 }
 
 // addDetails adds the lists of d to what along holds of allegation id: one statement may
@@ -465,7 +470,7 @@ func (a *Along) addDetails(id string, d *Details) {
 func allegationProjectionWith(w With) string {
 	p := strings.TrimSuffix(allegationProjection, "}")
 	if w.Details != 0 {
-		p += ",\n  details: " + detailsProjection(w.Details, w.Actors)
+		p += ",\n  details: " + detailsProjection(w.Details, w.Actors, w.ActorFields)
 	}
 	if w.Sources {
 		p += ",\n  sources: [(al)-[:SUPPORTED_BY]->(s:Source) | " + sourceProjection + "]"

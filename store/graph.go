@@ -29,7 +29,7 @@ func (q RelQuery) Key() string {
 // { to { name } }) then needs no round trip of its own.
 func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQuery) (rels map[string][]*ag.Relationship, ends map[string]*ag.Actor, err error) {
 	params := map[string]any{"ids": actorIDs}
-	call, err := relationshipsCall(q, params, "out")
+	call, err := relationshipsCall(q, params, "out", ag.AllActorFields)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -49,7 +49,7 @@ func (s *Store) RelationshipsOf(ctx context.Context, actorIDs []string, q RelQue
 // selected by q, each with the actor at its other end, adding its parameters to params. A
 // subquery per actor lets Neo4j keep the first q.First of each actor's list rather than
 // sort and collect all of a hub's.
-func relationshipsCall(q RelQuery, params map[string]any, out string) (string, error) {
+func relationshipsCall(q RelQuery, params map[string]any, out string, ends ag.ActorFields) (string, error) {
 	if q.First < 1 || q.First > MaxRelationships {
 		return "", ag.Invalid("first", "first must be between 1 and %d", MaxRelationships)
 	}
@@ -69,7 +69,7 @@ func relationshipsCall(q RelQuery, params map[string]any, out string) (string, e
 	}
 	return "CALL (a) { MATCH " + pattern + whereClause(where) +
 		" WITH r, b ORDER BY coalesce(r.since, ''), r.id LIMIT $limit" +
-		" RETURN collect({r: " + relProjection + ", b: " + actorProjectionOf("b") + "}) AS " + out + " }", nil
+		" RETURN collect({r: " + relProjection + ", b: " + actorProjectionOf("b", ends) + "}) AS " + out + " }", nil
 }
 
 // decodeRels reads what relationshipsCall yields, adding the actors at the other ends to along.

@@ -208,7 +208,7 @@ func subgraphCypher(q *GraphQuery, params map[string]any) string {
 	}
 	b.WriteString(`
 		RETURN seeds, cut AS truncated, edges, ` + accusations + ` AS accusations,
-		  [a IN kept | a {.id, .name, .country, labels: labels(a)}] AS nodes`)
+		  [a IN kept | ` + actorProjectionOf("a", ag.ActorCountry) + `] AS nodes`)
 	return b.String()
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 
 	ag "github.com/actorgraph/actorgraph"
 )
@@ -122,15 +123,37 @@ func props(kv ...any) map[string]any {
 // The projections below are the one place where a node's properties become a map for Go.
 // Each query that returns a node of a kind uses its projection, and the matching decoder.
 
-// actorProjection returns an Actor node `a` with its kind label and source ids.
-var actorProjection = actorProjectionOf("a")
+// actorProjection returns an Actor node `a` with its kind label and every field.
+var actorProjection = actorProjectionOf("a", ag.AllActorFields)
 
-// actorProjectionOf is actorProjection for the Actor node in variable v.
-func actorProjectionOf(v string) string {
-	return v + ` {.id, .name, .aliases, .country, .description, .founded, .dissolved,
-  labels: labels(` + v + `), sourceIds: [(` + v + `)-[:SUPPORTED_BY]->(src:Source) | src.id]}`
+// actorProjectionOf returns the Actor node in variable v with its id, name and labels, and of
+// its other fields those in want. decodeActor records what it left out in Actor.Lacks.
+func actorProjectionOf(v string, want ag.ActorFields) string {
+	p := v + " {.id, .name, labels: labels(" + v + ")"
+	for _, f := range actorFieldProjections {
+		if want&f.field != 0 {
+			p += ", " + strings.ReplaceAll(f.cypher, "$v", v)
+		}
+	}
+	return p + "}"
 }
 
+// actorFieldProjections are the map projection entries of each optional field of an actor,
+// with the keys decodeActor finds them under; $v stands for the node's variable.
+var actorFieldProjections = []struct {
+	field  ag.ActorFields
+	cypher string
+	key    string
+}{
+	{ag.ActorAliases, ".aliases", "aliases"},
+	{ag.ActorCountry, ".country", "country"},
+	{ag.ActorDescription, ".description", "description"},
+	{ag.ActorDates, ".founded, .dissolved", "founded"},
+	{ag.ActorSources, "sourceIds: [($v)-[:SUPPORTED_BY]->(src:Source) | src.id]", "sourceIds"},
+}
+
+// decodeActor reads an actorProjectionOf: a field whose key is absent was not asked for and
+// is lacking (a property the node has not is there, as null).
 func decodeActor(v any) *ag.Actor {
 	m := obj(v)
 	a := &ag.Actor{ID: str(m["id"]), Name: str(m["name"]), Aliases: strs(m["aliases"]),
@@ -139,6 +162,11 @@ func decodeActor(v any) *ag.Actor {
 	for _, l := range strs(m["labels"]) {
 		if k, ok := ag.KindOfLabel(l); ok {
 			a.Kind = k
+		}
+	}
+	for _, f := range actorFieldProjections {
+		if _, ok := m[f.key]; !ok {
+			a.Lacks |= f.field
 		}
 	}
 	return a

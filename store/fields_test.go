@@ -1,0 +1,46 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	ag "github.com/actorgraph/actorgraph"
+	"github.com/actorgraph/actorgraph/store"
+	"github.com/actorgraph/actorgraph/store/storetest"
+)
+
+// An actor read whole lacks nothing, whatever properties its node has not; one read in part
+// lacks exactly the fields not asked for, and holds those asked for as the whole one does.
+func TestActorsLackWhatWasNotAsked(t *testing.T) {
+	s := storetest.Seeded(t)
+	ctx := context.Background()
+	for _, want := range []ag.ActorFields{0, ag.ActorCountry, ag.ActorSources | ag.ActorAliases, ag.AllActorFields} {
+		page, err := s.Actors(ctx, ag.ActorFilter{}, store.ActorOrder{Field: "NAME"}, store.Page{First: 200}, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(page.Items))
+		for i, a := range page.Items {
+			ids[i] = a.ID
+		}
+		whole, err := s.ActorsByID(ctx, ids)
+		if err != nil || len(whole) != len(ids) || len(ids) < 50 {
+			t.Fatalf("%d actors of %d read whole, %v", len(whole), len(ids), err)
+		}
+		for _, a := range page.Items {
+			w := whole[a.ID]
+			if w.Lacks != 0 {
+				t.Fatalf("actor %s read whole lacks %b", a.ID, w.Lacks)
+			}
+			if a.Lacks != ag.AllActorFields&^want {
+				t.Fatalf("actor %s read with %b lacks %b", a.ID, want, a.Lacks)
+			}
+			if a.Name != w.Name || a.Kind != w.Kind ||
+				want&ag.ActorCountry != 0 && a.Country != w.Country ||
+				want&ag.ActorSources != 0 && len(a.SourceIDs) != len(w.SourceIDs) ||
+				want&ag.ActorAliases != 0 && len(a.Aliases) != len(w.Aliases) {
+				t.Fatalf("actor %s read with %b: %+v, whole %+v", a.ID, want, a, w)
+			}
+		}
+	}
+}
