@@ -174,7 +174,9 @@ const (
 	writeMode = true
 )
 
-// run sends one statement in its own auto-committed, retried transaction.
+// run sends one statement in its own transaction, retried while what fails it is transient
+// (a stale pooled connection, a database coming back), up to the deadline. A read is an
+// auto-commit transaction (readAuto); a write is a transaction function.
 func (s *Store) run(ctx context.Context, cypher string, params map[string]any, write bool) ([]record, error) {
 	timeout, err := s.txTimeout(ctx, s.timeout)
 	if err != nil {
@@ -189,18 +191,51 @@ func (s *Store) run(ctx context.Context, cypher string, params map[string]any, w
 	defer release()
 	s.roundTrips.Add(1)
 	start := time.Now()
-	routing := neo4j.ExecuteQueryWithReadersRouting()
+	var recs []*neo4j.Record
 	if write {
-		routing = neo4j.ExecuteQueryWithWritersRouting()
+		var res *neo4j.EagerResult
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
+		if res != nil {
+			recs = res.Records
+		}
+	} else {
+		recs, err = s.readAuto(ctx, cypher, params, timeout)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), routing,
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
 	s.observed(start, err)
 	if err != nil {
 		return nil, dbError(err)
 	}
-	return records(res.Records), nil
+	return records(recs), nil
+}
+
+// readAuto runs a read statement as an auto-commit transaction, which costs one round trip
+// (RUN and PULL go together) where a transaction function costs two (BEGIN, RUN and PULL;
+// then COMMIT): a count took 0.45 ms rather than 0.65, and 16 at a time went 1.6 times as
+// fast. The driver retries transaction functions only, so readAuto retries what the driver
+// calls retryable itself, with backoff, until ctx is done: a read is safe to run again. It
+// shares the driver's bookmarks with ExecuteQuery, as the transaction functions did.
+func (s *Store) readAuto(ctx context.Context, cypher string, params map[string]any, timeout time.Duration) ([]*neo4j.Record, error) {
+	cfg := neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead,
+		FetchSize: neo4j.FetchAll, BookmarkManager: s.driver.ExecuteQueryBookmarkManager()}
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
+		sess := s.driver.NewSession(ctx, cfg)
+		res, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(timeout))
+		var recs []*neo4j.Record
+		if err == nil {
+			recs, err = res.Collect(ctx)
+		}
+		sess.Close(ctx)
+		if err == nil || !neo4j.IsRetryable(err) {
+			return recs, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // tx is a write transaction in progress; each call is one round trip.
