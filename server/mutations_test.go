@@ -242,6 +242,17 @@ func TestCreateAllegationInOneCall(t *testing.T) {
 	}), "NOT_FOUND", "input.accusers")
 	a.failsCleanly(createAllegation, fresh(func(m map[string]any) { m["courts"] = []map[string]any{{"courtId": "ecowas"}} }), "INVALID_INPUT", "input.courts")
 	a.failsCleanly(createAllegation, fresh(func(m map[string]any) { m["courts"] = []map[string]any{{"courtId": "icj"}} }), "NOT_FOUND", "input.courts")
+	// The input's ids are checked in one statement; the first field at fault is named, in the
+	// order sources, accusers, accused, courts.
+	a.failsCleanly(createAllegation, fresh(func(m map[string]any) {
+		m["sourceIds"] = []any{"src-nowhere"}
+		m["accused"] = []map[string]any{{"actorId": "nobody"}}
+		m["courts"] = []map[string]any{{"courtId": "ecowas"}}
+	}), "NOT_FOUND", "input.sourceIds")
+	a.failsCleanly(createAllegation, fresh(func(m map[string]any) {
+		m["accused"] = []map[string]any{{"actorId": "nobody"}}
+		m["courts"] = []map[string]any{{"courtId": "icj"}}
+	}), "NOT_FOUND", "input.accused")
 	a.failsCleanly(createAllegation, fresh(func(m map[string]any) { m["periodEnd"] = "2024" }), "INVALID_INPUT", "input.periodEnd")
 	a.failsCleanly(createAllegation, fresh(func(m map[string]any) {
 		m["accusers"] = []map[string]any{{"actorId": "fama"}}

@@ -311,13 +311,9 @@ func (s *Store) CreateAllegation(ctx context.Context, n NewAllegation) (*ag.Alle
 	}
 	var out *ag.Allegation
 	changes, err := s.mutate(ctx, "createAllegation", "", func(m *mutation) error {
-		if err := m.requireExisting("Source", "input.sourceIds", al.SourceIDs); err != nil {
-			return err
-		}
-		if err := m.requireParties("input.accusers", "input.accused", n.Parties); err != nil {
-			return err
-		}
-		if err := m.requireCourts("input.courts", n.Lodgings); err != nil {
+		accusers, accused := partyNeeds("input.accusers", "input.accused", n.Parties)
+		sources := need{"Source", "input.sourceIds", al.SourceIDs, ""}
+		if err := m.require(sources, accusers, accused, courtNeed("input.courts", n.Lodgings)); err != nil {
 			return err
 		}
 		first := ag.StatusChange{AllegationID: al.ID, Status: al.Status, Date: n.StatusDate, Note: n.StatusNote, SourceIDs: al.SourceIDs}
@@ -633,13 +629,9 @@ func (s *Store) UpdateAllegation(ctx context.Context, id string, p AllegationPat
 		if err := al.Validate(parties, lodgings); err != nil {
 			return inInput(err)
 		}
-		if err := m.requireExisting("Source", "input.addSourceIds", p.AddSourceIDs); err != nil {
-			return err
-		}
-		if err := m.requireParties("input.addAccusers", "input.addAccused", p.AddParties); err != nil {
-			return err
-		}
-		if err := m.requireCourts("input.addCourts", p.AddLodgings); err != nil {
+		accusers, accused := partyNeeds("input.addAccusers", "input.addAccused", p.AddParties)
+		sources := need{"Source", "input.addSourceIds", p.AddSourceIDs, ""}
+		if err := m.require(sources, accusers, accused, courtNeed("input.addCourts", p.AddLodgings)); err != nil {
 			return err
 		}
 		after, err := m.update(kindAllegation, id, before, &ag.Dataset{Allegations: []ag.Allegation{al}, Parties: parties, Lodgings: lodgings})
@@ -678,41 +670,90 @@ func (m *mutation) update(kind, id string, before any, ds *ag.Dataset) (any, err
 	return after, nil
 }
 
-// requireParties returns NOT_FOUND, naming the accusers' or the accused's field, for a
-// party that is no live actor.
-func (m *mutation) requireParties(accusersField, accusedField string, parties []ag.Party) error {
-	var accusers, accused []string
-	for _, p := range parties {
-		if p.Accuser {
-			accusers = append(accusers, p.ActorID)
-		} else {
-			accused = append(accused, p.ActorID)
-		}
-	}
-	if err := m.requireExisting("Actor", accusersField, accusers); err != nil {
-		return err
-	}
-	return m.requireExisting("Actor", accusedField, accused)
+// need is what a write requires of the ids its input names in field: that each is a live
+// node of label, and with kind, an actor of that kind.
+type need struct {
+	label, field string
+	ids          []string
+	kind         ag.Kind
 }
 
-// requireCourts returns NOT_FOUND for a court id that is no actor's, and INVALID_INPUT for
-// an actor that is not a court.
-func (m *mutation) requireCourts(field string, lodgings []ag.Lodging) error {
-	var courts []string
-	for _, l := range lodgings {
-		courts = append(courts, l.CourtID)
+// require checks needs in one statement, rather than a round trip each, and returns the
+// error of the first need unmet, in order: NOT_FOUND naming the ids that are no live node of
+// the label, or for a kind, the first id that is no actor (NOT_FOUND) or one of another kind
+// (INVALID_INPUT).
+func (t *tx) require(needs ...need) error {
+	var calls, outs []string
+	params := map[string]any{}
+	for i, n := range needs {
+		if len(n.ids) == 0 {
+			continue
+		}
+		k := strconv.Itoa(i)
+		params["ids"+k] = n.ids
+		calls = append(calls, "CALL () { UNWIND $ids"+k+" AS id OPTIONAL MATCH (n:"+n.label+" {id: id})"+
+			" RETURN collect([id, CASE WHEN n IS NULL THEN null ELSE labels(n) END]) AS found"+k+" }")
+		outs = append(outs, "found"+k)
 	}
-	kinds, err := m.actorKinds(courts)
+	if len(calls) == 0 {
+		return nil
+	}
+	recs, err := t.run(strings.Join(calls, " ")+" RETURN "+strings.Join(outs, ", "), params)
 	if err != nil {
 		return err
 	}
-	for _, c := range courts {
-		if kinds[c] == "" {
-			return notFound(field, "no actor has the id %q", c)
+	for i, n := range needs {
+		if len(n.ids) == 0 {
+			continue
 		}
-		if kinds[c] != ag.KindCourt {
-			return ag.Invalid(field, "%s is a %s, not a COURT", c, kinds[c])
+		var missing []string
+		for _, x := range list(recs[0]["found"+strconv.Itoa(i)]) {
+			pair := list(x)
+			id, labels := str(pair[0]), strs(pair[1])
+			switch {
+			case labels == nil && n.kind != "":
+				return notFound(n.field, "no actor has the id %q", id)
+			case labels == nil:
+				missing = append(missing, id)
+			case n.kind != "":
+				var kind ag.Kind
+				for _, l := range labels {
+					if k, ok := ag.KindOfLabel(l); ok {
+						kind = k
+					}
+				}
+				if kind != n.kind {
+					return ag.Invalid(n.field, "%s is a %s, not a %s", id, kind, n.kind)
+				}
+			}
+		}
+		if len(missing) > 0 {
+			return missingError(n.label, n.field, missing)
 		}
 	}
 	return nil
+}
+
+// partyNeeds are the needs of parties: live actors, named in the accusers' or the accused's
+// field.
+func partyNeeds(accusersField, accusedField string, parties []ag.Party) (accusers, accused need) {
+	accusers = need{label: kindActor, field: accusersField}
+	accused = need{label: kindActor, field: accusedField}
+	for _, p := range parties {
+		if p.Accuser {
+			accusers.ids = append(accusers.ids, p.ActorID)
+		} else {
+			accused.ids = append(accused.ids, p.ActorID)
+		}
+	}
+	return accusers, accused
+}
+
+// courtNeed is the need of lodgings: their courts are live actors of kind COURT.
+func courtNeed(field string, lodgings []ag.Lodging) need {
+	n := need{label: kindActor, field: field, kind: ag.KindCourt}
+	for _, l := range lodgings {
+		n.ids = append(n.ids, l.CourtID)
+	}
+	return n
 }
