@@ -161,15 +161,27 @@ func (s *Store) Actors(ctx context.Context, f ag.ActorFilter, o ActorOrder, p Pa
 	}), nil
 }
 
-// CountActors counts the actors matching f. Without a filter it reads Neo4j's count store
-// and touches no node.
+// CountActors counts the actors matching f. Without a filter, or filtered on kinds alone, it
+// reads Neo4j's count store and touches no node.
 func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) {
 	where, params, err := actorWhere(f)
 	if err != nil {
 		return 0, err
 	}
-	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}},
-		textPrelude("actor_search", params)+"MATCH (a"+actorLabels(f.Kinds)+")"+whereClause(where)+" RETURN count(a) AS n", params, noCount)
+	cypher := textPrelude("actor_search", params) + "MATCH (a" + actorLabels(f.Kinds) + ")" + whereClause(where) + " RETURN count(a) AS n"
+	if len(where) == 0 {
+		// Only live actors carry a kind label (trash.go): the count store counts each kind.
+		var counts []string
+		for _, k := range slices.Compact(slices.Sorted(slices.Values(f.Kinds))) {
+			if k.Valid() {
+				counts = append(counts, "MATCH (a:"+k.Label()+") RETURN count(a) AS n")
+			}
+		}
+		if len(counts) > 0 {
+			cypher = "CALL () { " + strings.Join(counts, " UNION ALL ") + " } RETURN sum(n) AS n"
+		}
+	}
+	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}}, cypher, params, noCount)
 	if err != nil {
 		return 0, err
 	}

@@ -44,3 +44,30 @@ func TestActorsLackWhatWasNotAsked(t *testing.T) {
 		}
 	}
 }
+
+// An actor deleted before deletion took kind labels away still carries its kind label: Migrate
+// moves it to _deletedKind, so that counts of a kind stay counts of live actors, and Restore
+// brings the actor back with its kind.
+func TestMigrateTakesKindLabelsOffDeletedActors(t *testing.T) {
+	s := storetest.Seeded(t)
+	ctx := context.Background()
+	if err := s.Exec(ctx, `CREATE (:Deleted:ArmedGroup {id: 'legacy-deleted-group', name: 'Legacy group',
+		_deletedLabel: 'Actor', _deletedAt: datetime(), _deletedBy: 'test'})`); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Exec(ctx, `MATCH (n {id: 'legacy-deleted-group'}) DETACH DELETE n`)
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.Query(ctx, `MATCH (d:Deleted {id: 'legacy-deleted-group'}) RETURN labels(d) AS labels, d._deletedKind AS kind`, nil)
+	if err != nil || len(recs) != 1 || recs[0]["kind"] != "ArmedGroup" || len(recs[0]["labels"].([]any)) != 1 {
+		t.Fatalf("after Migrate: %v, %v", recs, err)
+	}
+	if _, _, err := s.Restore(ctx, "legacy-deleted-group", "test"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.ActorsByID(ctx, []string{"legacy-deleted-group"})
+	if err != nil || m["legacy-deleted-group"] == nil || m["legacy-deleted-group"].Kind != ag.KindArmedGroup {
+		t.Fatalf("restored: %+v, %v", m["legacy-deleted-group"], err)
+	}
+}

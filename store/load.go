@@ -51,15 +51,19 @@ type loadStep struct {
 	rows   []map[string]any
 }
 
-// allKindLabels is "State:Junta:...": removed before setting an actor's one kind label, so a
-// kind corrected in the data set does not leave the old label behind.
-var allKindLabels = func() string {
+// kindLabels are the labels of the actor kinds. Only live actors carry one (a deleted actor
+// keeps its kind in _deletedKind), so Neo4j counts the actors of a kind from its count store.
+var kindLabels = func() []string {
 	var ls []string
 	for _, k := range ag.Kinds {
 		ls = append(ls, k.Label())
 	}
-	return strings.Join(ls, ":")
+	return ls
 }()
+
+// allKindLabels is "State:Junta:...": removed before setting an actor's one kind label, so a
+// kind corrected in the data set does not leave the old label behind.
+var allKindLabels = strings.Join(kindLabels, ":")
 
 // mergeNode is the start of a statement that writes one node per row, on its id: MERGE it,
 // note whether this made it (fresh), replace its properties, then whatever then adds (its

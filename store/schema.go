@@ -97,8 +97,14 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	if len(missing) > 0 || !online {
-		_, err = s.run(ctx, "CALL db.awaitIndexes(300)", nil, writeMode)
+		if _, err = s.run(ctx, "CALL db.awaitIndexes(300)", nil, writeMode); err != nil {
+			return err
+		}
 	}
+	// Actors deleted before deletion took their kind label away (trash.go) still carry it.
+	_, err = s.run(ctx, "MATCH (d:Deleted) WHERE any(l IN labels(d) WHERE l IN $kinds)"+
+		" SET d._deletedKind = head([l IN labels(d) WHERE l IN $kinds]) REMOVE d:"+allKindLabels,
+		map[string]any{"kinds": kindLabels}, writeMode)
 	return err
 }
 

@@ -13,7 +13,9 @@ import (
 // Deletion is soft: nothing an editor entered is ever destroyed by the API.
 //
 // A deleted node loses its label (Actor, Allegation, Event or Source) and gains the label
-// Deleted, keeping its properties and links. Every read matches on the live labels, and every
+// Deleted, keeping its properties and links. A deleted actor loses its kind label too, which it
+// keeps in _deletedKind: kind labels are on live actors only, so that Neo4j counts the actors
+// of a kind from its count store (CountActors). Every read matches on the live labels, and every
 // pattern that crosses a link names the label of its far end, so a deleted node disappears
 // from every answer at once, and a restore brings it back with everything it had.
 //
@@ -62,7 +64,14 @@ func (s *Store) Delete(ctx context.Context, id, reason string) (string, []ag.Cha
 				return err
 			}
 		} else {
-			if _, err := m.run(`MATCH (n:`+kind+` {id: $id}) REMOVE n:`+kind+` SET n:Deleted,
+			remove := kind
+			if kind == kindActor {
+				remove += ":" + allKindLabels
+			}
+			params["kinds"] = kindLabels
+			if _, err := m.run(`MATCH (n:`+kind+` {id: $id})
+				SET n._deletedKind = CASE WHEN $label = 'Actor' THEN head([l IN labels(n) WHERE l IN $kinds]) END
+				REMOVE n:`+remove+` SET n:Deleted,
 				n._deletedLabel = $label, n._deletedAt = datetime(), n._deletedBy = $by, n._deletedReason = $reason`, params); err != nil {
 				return err
 			}
@@ -78,7 +87,8 @@ func (s *Store) Restore(ctx context.Context, id, reason string) (string, []ag.Ch
 	var kind string
 	changes, err := s.mutate(ctx, "restore", reason, func(m *mutation) error {
 		recs, err := m.run(`MATCH (d:Deleted {id: $id}) SET d._lock = true REMOVE d._lock
-			RETURN d._deletedLabel AS label, d._type AS type, d._from AS from, d._to AS to, d._props AS props`, map[string]any{"id": id})
+			RETURN d._deletedLabel AS label, d._deletedKind AS kindLabel, d._type AS type, d._from AS from, d._to AS to,
+			  d._props AS props`, map[string]any{"id": id})
 		if err != nil {
 			return err
 		}
@@ -119,8 +129,12 @@ func (s *Store) Restore(ctx context.Context, id, reason string) (string, []ag.Ch
 				return err
 			}
 		case slices.Contains(deletable, kind):
-			if _, err := m.run(`MATCH (d:Deleted {id: $id}) REMOVE d:Deleted SET d:`+kind+`
-				REMOVE d._deletedLabel, d._deletedAt, d._deletedBy, d._deletedReason`, params); err != nil {
+			labels := kind
+			if k, ok := ag.KindOfLabel(str(r["kindLabel"])); ok && kind == kindActor {
+				labels += ":" + k.Label()
+			}
+			if _, err := m.run(`MATCH (d:Deleted {id: $id}) REMOVE d:Deleted SET d:`+labels+`
+				REMOVE d._deletedLabel, d._deletedKind, d._deletedAt, d._deletedBy, d._deletedReason`, params); err != nil {
 				return err
 			}
 		default:
