@@ -83,6 +83,9 @@ const (
 	AllActorFields = ActorAliases | ActorCountry | ActorDescription | ActorDates | ActorSources
 )
 
+// Within reports whether every field of f is in g.
+func (f ActorFields) Within(g ActorFields) bool { return f&^g == 0 }
+
 // RelType is the type of a dated relationship between two actors.
 type RelType string
 

@@ -197,7 +197,7 @@ func (l *loaders) take(a store.Along) {
 	for id, x := range a.Actors {
 		if x.Lacks == 0 {
 			complete[id] = x
-		} else if old := l.partial.m[id]; old == nil || x.Lacks&^old.Lacks == 0 {
+		} else if old := l.partial.m[id]; old == nil || x.Lacks.Within(old.Lacks) {
 			l.partial.m[id] = x
 		}
 	}

@@ -433,7 +433,7 @@ func (a *Along) addActor(x *ag.Actor) {
 	if a.Actors == nil {
 		a.Actors = map[string]*ag.Actor{}
 	}
-	if old, ok := a.Actors[x.ID]; !ok || x.Lacks&^old.Lacks == 0 && x.Lacks != old.Lacks {
+	if old, ok := a.Actors[x.ID]; !ok || x.Lacks.Within(old.Lacks) && x.Lacks != old.Lacks {
 		a.Actors[x.ID] = x
 	}
 }
