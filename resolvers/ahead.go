@@ -47,19 +47,29 @@ func connectionWith(op *graphql.OperationContext, conn graphql.CollectedField) s
 			}
 		}
 	}
+	for _, n := range nodesOf(op, conn) {
+		node(n)
+	}
+	return w
+}
+
+// nodesOf returns the selections of the nodes of connection conn: under nodes and under
+// edges { node }.
+func nodesOf(op *graphql.OperationContext, conn graphql.CollectedField) []graphql.CollectedField {
+	var out []graphql.CollectedField
 	for _, f := range graphql.CollectFields(op, conn.Selections, nil) {
 		switch f.Name {
 		case "nodes":
-			node(f)
+			out = append(out, f)
 		case "edges":
 			for _, e := range graphql.CollectFields(op, f.Selections, nil) {
 				if e.Name == "node" {
-					node(e)
+					out = append(out, e)
 				}
 			}
 		}
 	}
-	return w
+	return out
 }
 
 // partOf names the list of store.Details that each field of an allegation reads.

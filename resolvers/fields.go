@@ -59,17 +59,8 @@ func actorFieldsOf(doc *ast.QueryDocument, sel ast.SelectionSet) ag.ActorFields 
 // and under nodes.
 func fieldsOfNodes(op *graphql.OperationContext, conn graphql.CollectedField) ag.ActorFields {
 	var need ag.ActorFields
-	for _, f := range graphql.CollectFields(op, conn.Selections, nil) {
-		switch f.Name {
-		case "nodes":
-			need |= actorFieldsOf(op.Doc, f.Selections)
-		case "edges":
-			for _, e := range graphql.CollectFields(op, f.Selections, nil) {
-				if e.Name == "node" {
-					need |= actorFieldsOf(op.Doc, e.Selections)
-				}
-			}
-		}
+	for _, n := range nodesOf(op, conn) {
+		need |= actorFieldsOf(op.Doc, n.Selections)
 	}
 	return need
 }

@@ -69,12 +69,7 @@ func actorWhere(f ag.ActorFilter) ([]string, map[string]any, error) {
 // actorLabels is the label expression of actors of the given kinds, ":Actor&(State|Junta)",
 // or ":Actor" for all: in the pattern, so that Neo4j scans the kinds' labels alone.
 func actorLabels(kinds []ag.Kind) string {
-	var labels []string
-	for _, k := range kinds {
-		if k.Valid() {
-			labels = append(labels, k.Label())
-		}
-	}
+	labels := labelsOf(kinds)
 	if len(labels) == 0 {
 		return ":Actor"
 	}
@@ -169,17 +164,13 @@ func (s *Store) CountActors(ctx context.Context, f ag.ActorFilter) (int, error) 
 		return 0, err
 	}
 	cypher := textPrelude("actor_search", params) + "MATCH (a" + actorLabels(f.Kinds) + ")" + whereClause(where) + " RETURN count(a) AS n"
-	if len(where) == 0 {
+	if labels := labelsOf(f.Kinds); len(where) == 0 && len(labels) > 0 {
 		// Only live actors carry a kind label (trash.go): the count store counts each kind.
-		var counts []string
-		for _, k := range slices.Compact(slices.Sorted(slices.Values(f.Kinds))) {
-			if k.Valid() {
-				counts = append(counts, "MATCH (a:"+k.Label()+") RETURN count(a) AS n")
-			}
+		counts := make([]string, len(labels))
+		for i, l := range labels {
+			counts[i] = "MATCH (a:" + l + ") RETURN count(a) AS n"
 		}
-		if len(counts) > 0 {
-			cypher = "CALL () { " + strings.Join(counts, " UNION ALL ") + " } RETURN sum(n) AS n"
-		}
+		cypher = "CALL () { " + strings.Join(counts, " UNION ALL ") + " } RETURN sum(n) AS n"
 	}
 	recs, err := s.readChecked(ctx, filterActors{"filter.memberOf": {f.MemberOf}}, cypher, params, noCount)
 	if err != nil {
@@ -320,10 +311,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []ag.Kind, first 
 	if err != nil {
 		return nil, err
 	}
-	var labels []string
-	for _, k := range kinds {
-		labels = append(labels, k.Label())
-	}
+	labels := labelsOf(kinds)
 	// The kinds' condition is written only when kinds are given: a word that matches tens of
 	// thousands of actors would otherwise have it tested on each (10 to 20% of such a search).
 	where := ""

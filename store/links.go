@@ -96,11 +96,7 @@ func (q *GraphQuery) kindCond(b string, params map[string]any) string {
 	if len(q.Kinds) == 0 {
 		return "true"
 	}
-	var labels []string
-	for _, k := range q.Kinds {
-		labels = append(labels, k.Label())
-	}
-	params["kindLabels"] = labels
+	params["kindLabels"] = labelsOf(q.Kinds)
 	return "any(l IN labels(" + b + ") WHERE l IN $kindLabels)"
 }
 

@@ -53,13 +53,18 @@ type loadStep struct {
 
 // kindLabels are the labels of the actor kinds. Only live actors carry one (a deleted actor
 // keeps its kind in _deletedKind), so Neo4j counts the actors of a kind from its count store.
-var kindLabels = func() []string {
+var kindLabels = labelsOf(ag.Kinds)
+
+// labelsOf returns the labels of the valid kinds among kinds, each once, in order.
+func labelsOf(kinds []ag.Kind) []string {
 	var ls []string
-	for _, k := range ag.Kinds {
-		ls = append(ls, k.Label())
+	for _, k := range kinds {
+		if k.Valid() && !slices.Contains(ls, k.Label()) {
+			ls = append(ls, k.Label())
+		}
 	}
 	return ls
-}()
+}
 
 // allKindLabels is "State:Junta:...": removed before setting an actor's one kind label, so a
 // kind corrected in the data set does not leave the old label behind.

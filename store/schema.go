@@ -102,8 +102,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	// Actors deleted before deletion took their kind label away (trash.go) still carry it.
-	_, err = s.run(ctx, "MATCH (d:Deleted) WHERE any(l IN labels(d) WHERE l IN $kinds)"+
-		" SET d._deletedKind = head([l IN labels(d) WHERE l IN $kinds]) REMOVE d:"+allKindLabels,
+	_, err = s.run(ctx, "MATCH (d:Deleted) WHERE any(l IN labels(d) WHERE l IN $kinds) "+hideKind("d"),
 		map[string]any{"kinds": kindLabels}, writeMode)
 	return err
 }

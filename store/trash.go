@@ -22,6 +22,11 @@ import (
 // A relationship cannot change its type to hide, so a deleted relationship becomes a Deleted
 // node that keeps its type, ends and properties, and is re-created on restore.
 
+// hideKind moves the kind label of the node in v to v._deletedKind, given $kinds (kindLabels).
+func hideKind(v string) string {
+	return "SET " + v + "._deletedKind = head([l IN labels(" + v + ") WHERE l IN $kinds]) REMOVE " + v + ":" + allKindLabels
+}
+
 // deletable are the live labels a node can be deleted from.
 var deletable = []string{kindActor, kindAllegation, kindEvent, kindSource}
 
@@ -64,14 +69,13 @@ func (s *Store) Delete(ctx context.Context, id, reason string) (string, []ag.Cha
 				return err
 			}
 		} else {
-			remove := kind
+			hide := ""
 			if kind == kindActor {
-				remove += ":" + allKindLabels
+				hide = hideKind("n")
+				params["kinds"] = kindLabels
 			}
-			params["kinds"] = kindLabels
-			if _, err := m.run(`MATCH (n:`+kind+` {id: $id})
-				SET n._deletedKind = CASE WHEN $label = 'Actor' THEN head([l IN labels(n) WHERE l IN $kinds]) END
-				REMOVE n:`+remove+` SET n:Deleted,
+			if _, err := m.run(`MATCH (n:`+kind+` {id: $id}) `+hide+`
+				REMOVE n:`+kind+` SET n:Deleted,
 				n._deletedLabel = $label, n._deletedAt = datetime(), n._deletedBy = $by, n._deletedReason = $reason`, params); err != nil {
 				return err
 			}
